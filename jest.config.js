@@ -1,0 +1,22 @@
+/** Two projects: the server suite runs against real NocoBase servers (node), the client suite in jsdom. */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src/server'],
+      testMatch: ['**/__tests__/**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': tsJest },
+      setupFiles: ['<rootDir>/src/server/__tests__/setup-env.ts'],
+    },
+    {
+      displayName: 'client',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/src/client', '<rootDir>/src/client-v2', '<rootDir>/test/bundle'],
+      testMatch: ['**/__tests__/**/*.test.ts?(x)', '**/*.test.ts'],
+      transform: { '^.+\\.tsx?$': tsJest },
+    },
+  ],
+};

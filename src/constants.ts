@@ -1,0 +1,27 @@
+/** Names shared by the server and both client bundles. Nothing here may import NocoBase. */
+
+/** The `authType` of the authenticator records this plugin serves. */
+export const AUTH_TYPE = 'wecom';
+
+/** i18n namespace: NocoBase keys plugin translations by package name. */
+export const NAMESPACE = '@nocobase-wecom/plugin-auth-wecom';
+
+/** The public resource and its actions (`/api/wecom:getAuthUrl`, ...). */
+export const RESOURCE = 'wecom';
+export const ACTION_GET_AUTH_URL = 'getAuthUrl';
+export const ACTION_REDIRECT = 'redirect';
+export const ACTION_WORKBENCH = 'workbench';
+
+/** Defaults of `options.wecom.*` (see README, "Options"). */
+export const DEFAULTS = {
+  redirectPath: '/admin',
+  apiBaseUrl: 'https://qyapi.weixin.qq.com',
+  oauthBaseUrl: 'https://open.weixin.qq.com',
+  ssoBaseUrl: 'https://login.work.weixin.qq.com',
+  timeoutMs: 5000,
+} as const;
+
+/** The WeCom in-app browser announces itself with `wxwork` in its User-Agent (plain WeChat does not). */
+export function isWecomBrowser(userAgent: string | undefined | null): boolean {
+  return /wxwork/i.test(userAgent || '');
+}
