@@ -1,0 +1,24 @@
+import { Plugin } from '@nocobase/server';
+import { AUTH_TYPE, NAMESPACE, RESOURCE } from '../constants';
+import { actions } from './actions';
+import { guardSingleAutoLogin } from './auto-login-guard';
+import { registerLocales } from './i18n';
+import { publicOptions } from './settings';
+import { WecomAuth } from './wecom-auth';
+
+/** Wiring only: the auth type, the public `wecom` resource, the strings, one save guard. */
+export class PluginAuthWecomServer extends Plugin {
+  async load() {
+    registerLocales(this.app.i18n);
+    this.app.authManager.registerTypes(AUTH_TYPE, {
+      auth: WecomAuth as any,
+      title: `{{t("WeCom", { ns: "${NAMESPACE}" })}}`,
+      getPublicOptions: publicOptions,
+    });
+    this.app.resourceManager.define({ name: RESOURCE, actions });
+    this.app.acl.allow(RESOURCE, Object.keys(actions), 'public');
+    this.db.on('authenticators.beforeSave', guardSingleAutoLogin(this.app));
+  }
+}
+
+export default PluginAuthWecomServer;

@@ -1,0 +1,68 @@
+import { DEFAULTS } from '../constants';
+import { MSG, SignInError } from './messages';
+import { WecomConfig } from './wecom/types';
+
+/** An authenticator's options, read and checked once, at the edge. */
+export interface WecomSettings {
+  config: WecomConfig;
+  autoSignup: boolean;
+  autoLogin: boolean;
+  /** The site's public origin when the admin set one; else the request's is used. */
+  origin?: string;
+  redirectPath: string;
+}
+
+/** The options a browser may see (`authenticators:publicList`): never the Secret or anything under `wecom`. */
+export function publicOptions(options: any = {}) {
+  return {
+    autoSignup: Boolean(options?.public?.autoSignup),
+    autoLogin: Boolean(options?.public?.autoLogin),
+  };
+}
+
+/** Label keys of the required fields, as the admin form names them. */
+const REQUIRED = [
+  ['corpId', 'Corp ID'],
+  ['agentId', 'AgentId'],
+  ['secret', 'Secret'],
+] as const;
+
+export function readSettings(options: any = {}): WecomSettings {
+  const wecom = options?.wecom || {};
+  const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
+  const missing = REQUIRED.filter(([name]) => !text(wecom[name])).map(([, label]) => label);
+  if (missing.length) {
+    throw new SignInError(MSG.notSetUp, { fields: missing.join(', ') }, 400);
+  }
+  const baseUrl = (field: 'apiBaseUrl' | 'oauthBaseUrl' | 'ssoBaseUrl') => httpUrl(field, text(wecom[field]) || DEFAULTS[field]);
+  const timeoutMs = Number(wecom.timeoutMs);
+  return {
+    config: {
+      corpId: text(wecom.corpId),
+      agentId: text(wecom.agentId),
+      secret: text(wecom.secret),
+      apiBaseUrl: baseUrl('apiBaseUrl'),
+      oauthBaseUrl: baseUrl('oauthBaseUrl'),
+      ssoBaseUrl: baseUrl('ssoBaseUrl'),
+      timeoutMs: Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULTS.timeoutMs,
+    },
+    ...publicOptions(options),
+    origin: text(wecom.origin) ? httpUrl('origin', text(wecom.origin)) : undefined,
+    redirectPath: text(wecom.redirectPath) || DEFAULTS.redirectPath,
+  };
+}
+
+/** An http(s) URL without a trailing slash, or a refusal that names the setting. */
+function httpUrl(field: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new SignInError(MSG.badUrl, { field }, 400);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new SignInError(MSG.badUrl, { field }, 400);
+  }
+  // URL drops a default port (an explicit :443 breaks WeCom's trusted-domain check) and the query.
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

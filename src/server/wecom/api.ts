@@ -1,0 +1,97 @@
+import { WecomApiError } from './errors';
+import { callWecom, WecomEnvelope } from './http';
+import { withAccessToken } from './token';
+import { MEMBER_STATUS_ACTIVE, TokenStore, WecomConfig, WecomIdentity, WecomMember, WecomPrivateInfo, WecomProfile } from './types';
+
+/** The WeCom calls a sign-in makes, bound to one app's config and token store. */
+export interface WecomClient {
+  getIdentity(code: string): Promise<WecomIdentity>;
+  getPrivateInfo(userTicket: string): Promise<WecomPrivateInfo>;
+  getProfile(userid: string): Promise<WecomProfile>;
+}
+
+export function createWecomClient(config: WecomConfig, store: TokenStore): WecomClient {
+  const call = <T extends WecomEnvelope>(path: string, query: Record<string, string>, body?: unknown) =>
+    withAccessToken(config, store, (token) =>
+      callWecom<T>(config, { method: body ? 'POST' : 'GET', path, query: { access_token: token, ...query }, body }),
+    );
+
+  return {
+    async getIdentity(code) {
+      const answer = await call<WecomEnvelope & { userid?: string; user_ticket?: string; openid?: string }>(
+        '/cgi-bin/auth/getuserinfo',
+        { code },
+      );
+      return { userid: answer.userid || undefined, userTicket: answer.user_ticket || undefined, openid: answer.openid };
+    },
+
+    async getPrivateInfo(userTicket) {
+      const answer = await call<WecomEnvelope & Record<string, string>>(
+        '/cgi-bin/auth/getuserdetail',
+        {},
+        { user_ticket: userTicket },
+      );
+      return {
+        userid: answer.userid,
+        mobile: answer.mobile || undefined,
+        email: answer.email || answer.biz_mail || undefined,
+        avatar: answer.avatar || undefined,
+        gender: answer.gender || undefined,
+      };
+    },
+
+    async getProfile(userid) {
+      const answer = await call<WecomEnvelope & { userid: string; name?: string; status?: number }>('/cgi-bin/user/get', {
+        userid,
+      });
+      return { userid: answer.userid || userid, name: answer.name, status: answer.status };
+    },
+  };
+}
+
+/** Thrown when the code belongs to someone who is not a member of the corp (a WeChat user). */
+export class NotAMemberError extends Error {
+  constructor() {
+    super('not a member of the corp');
+    this.name = 'NotAMemberError';
+  }
+}
+
+/** Thrown when `user/get` reports a member who is disabled, not activated, or has left. */
+export class InactiveMemberError extends Error {
+  constructor(readonly status: number) {
+    super(`member status ${status}`);
+    this.name = 'InactiveMemberError';
+  }
+}
+
+/**
+ * The member behind an OAuth code. A QR sign-in costs one call (`getuserinfo`); an in-client one also
+ * reads the private info (mobile) and the profile (name, status), both at once.
+ */
+export async function memberFromCode(client: WecomClient, code: string): Promise<WecomMember> {
+  const identity = await client.getIdentity(code);
+  if (!identity.userid) {
+    throw new NotAMemberError();
+  }
+  if (!identity.userTicket) {
+    return { userid: identity.userid, inClient: false };
+  }
+  const [info, profile] = await Promise.all([
+    client.getPrivateInfo(identity.userTicket),
+    client.getProfile(identity.userid),
+  ]);
+  if (profile.status !== undefined && profile.status !== MEMBER_STATUS_ACTIVE) {
+    throw new InactiveMemberError(profile.status);
+  }
+  return {
+    userid: identity.userid,
+    name: profile.name,
+    mobile: info.mobile,
+    email: info.email,
+    avatar: info.avatar,
+    inClient: true,
+  };
+}
+
+export { WecomApiError };
