@@ -1,0 +1,149 @@
+/**
+ * A real NocoBase server with this plugin (ACL on) and a loopback WeCom emulator, plus a "browser" that keeps
+ * its cookies and follows the sign-in the way a real one would.
+ */
+import { createMockServer, MockServer } from '@nocobase/test';
+import { randomBytes } from 'crypto';
+import PluginAuthWecomServer from '..';
+import { AUTH_TYPE } from '../../constants';
+import { EmulatorMember, EmulatorOptions, WecomEmulator } from './wecom-emulator';
+
+export const CORP_ID = 'ww0123456789abcdef';
+export const AGENT_ID = '1000002';
+export const SECRET = `secret-${randomBytes(12).toString('hex')}`;
+export const WXWORK_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh';
+export const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+let servers = 0;
+
+export interface Site {
+  app: MockServer;
+  wecom: WecomEmulator;
+  /** Adds an enabled WeCom authenticator pointed at the emulator; returns its name. */
+  addAuthenticator(options?: { name?: string; public?: Record<string, unknown>; wecom?: Record<string, unknown> }): Promise<string>;
+  browser(userAgent?: string): Browser;
+  close(): Promise<void>;
+}
+
+export async function startSite(emulator: Partial<EmulatorOptions> = {}): Promise<Site> {
+  const wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET, ...emulator });
+  const app = await createMockServer({
+    name: `wecom_test_${process.pid}_${++servers}`,
+    acl: true,
+    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', 'error-handler', PluginAuthWecomServer],
+  });
+  return {
+    app,
+    wecom,
+    async addAuthenticator(options = {}) {
+      const name = options.name || `wecom_${randomBytes(3).toString('hex')}`;
+      await app.db.getRepository('authenticators').create({
+        values: {
+          name,
+          authType: AUTH_TYPE,
+          enabled: true,
+          options: {
+            public: { autoSignup: false, ...options.public },
+            wecom: {
+              corpId: CORP_ID,
+              agentId: AGENT_ID,
+              secret: SECRET,
+              apiBaseUrl: wecom.baseUrl,
+              oauthBaseUrl: wecom.baseUrl,
+              ssoBaseUrl: wecom.baseUrl,
+              ...options.wecom,
+            },
+          },
+        },
+      });
+      return name;
+    },
+    browser: (userAgent = DESKTOP_UA) => new Browser(app, wecom, userAgent),
+    async close() {
+      await app.destroy();
+      await wecom.stop();
+    },
+  };
+}
+
+export interface SignInResult {
+  /** Where the browser ended: the landing page or the sign-in page. */
+  location: URL;
+  token?: string;
+  error?: string;
+}
+
+/** A browser: one cookie jar, one User-Agent; records every answer it got, for the secret scan. */
+export class Browser {
+  readonly agent: any;
+  readonly seen: string[] = [];
+
+  constructor(
+    readonly app: MockServer,
+    readonly wecom: WecomEmulator,
+    readonly userAgent: string,
+  ) {
+    this.agent = app.agent();
+  }
+
+  /** GET a path of the NocoBase server (no API prefix on a test server). */
+  async get(path: string, headers: Record<string, string> = {}) {
+    const res = await this.agent.get(path).set('User-Agent', this.userAgent).set(headers).redirects(0);
+    this.seen.push(JSON.stringify({ status: res.status, headers: res.headers, text: res.text }));
+    return res;
+  }
+
+  async getAuthUrl(query: Record<string, string>, headers: Record<string, string> = {}) {
+    return this.get(`/wecom:getAuthUrl?${new URLSearchParams(query)}`, headers);
+  }
+
+  /** Follows a WeCom URL (authorize or QR login page) to where WeCom sends the browser back. */
+  async visitWecom(url: string): Promise<URL> {
+    const res = await fetch(url, { redirect: 'manual', headers: { 'User-Agent': this.userAgent } });
+    const location = res.headers.get('location');
+    if (res.status !== 302 || !location) {
+      throw new Error(`WeCom page did not redirect: ${res.status} ${await res.text()}`);
+    }
+    return new URL(location);
+  }
+
+  /** Follows a URL of this site (as the server built it) and reads where the final 302 leads. */
+  async follow(url: URL): Promise<SignInResult> {
+    const res = await this.get(`${url.pathname}${url.search}`);
+    if (res.status !== 302) {
+      throw new Error(`expected a 302 from ${url.pathname}, got ${res.status}: ${res.text}`);
+    }
+    const location = new URL(res.headers.location);
+    return {
+      location,
+      token: location.searchParams.get('token') || undefined,
+      error: location.searchParams.get('error') || undefined,
+    };
+  }
+
+  /** The whole sign-in as a user sees it: button → WeCom (as `userid`) → callback → landing or sign-in page. */
+  async signIn(authenticator: string, userid: string, query: Record<string, string> = {}, headers = {}) {
+    const res = await this.getAuthUrl({ authenticator, ...query }, headers);
+    if (res.status !== 200) {
+      throw new Error(`getAuthUrl answered ${res.status}: ${res.text}`);
+    }
+    this.wecom.loginAs = userid;
+    return this.follow(await this.visitWecom(res.body.data.url));
+  }
+
+  /** The current user for a token, through NocoBase's own `auth:check`. */
+  async check(authenticator: string, token: string) {
+    const res = await this.agent
+      .get('/auth:check')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Authenticator', authenticator);
+    return res.body?.data;
+  }
+}
+
+export const member = (userid: string, extra: Partial<EmulatorMember> = {}): EmulatorMember => ({
+  userid,
+  name: `Member ${userid}`,
+  ...extra,
+});
