@@ -1,8 +1,10 @@
 /**
- * HTML pages of the WeCom emulator: the error pages WeCom shows instead of redirecting, and the
- * sandbox page where a human picks the member to sign in as. Every dynamic value is escaped.
+ * Browser side of the WeCom emulator: the checks of the authorize / sso sign-in pages, the error pages
+ * WeCom shows instead of redirecting, and the sandbox page where a human picks the member to sign in
+ * as. Every dynamic value in the HTML is escaped.
  */
-import type { EmulatorMember } from './wecom-emulator';
+import { wxError, type Json } from './wecom-emulator-api';
+import type { EmulatorMember, EmulatorOptions } from './wecom-emulator-types';
 
 /** A pending sandbox sign-in: what the picker needs to finish the redirect. */
 export interface PickFlow {
@@ -11,6 +13,51 @@ export interface PickFlow {
   state: string;
   withTicket: boolean;
   createdAt: number;
+}
+
+/** Appends `params` to a URL's query, keeping its own query and fragment untouched (no re-encoding). */
+export function appendQuery(uri: string, params: Record<string, string>): string {
+  const at = uri.indexOf('#');
+  const base = at < 0 ? uri : uri.slice(0, at);
+  const fragment = at < 0 ? '' : uri.slice(at);
+  const qs = Object.entries(params)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&');
+  const sep = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
+  return base + sep + qs + fragment;
+}
+
+export type LoginCheck = { error: Json } | { redirectUri: string; state: string; withTicket: boolean };
+
+/**
+ * Checks of the in-client authorize page and of the web/QR login page, in this order. Emulator choices:
+ * a bad scope, response_type, login_type or state shows 40035 (invalid parameter); a missing or
+ * non-http(s) redirect_uri shows 50001; `lang` is not checked; the User-Agent is not checked either
+ * (the sandbox is used from an ordinary browser). The trusted domain must equal the raw authority of
+ * redirect_uri (hostname[:port], case-insensitive), so an explicit `:443` fails as it does for users.
+ */
+export function checkLogin(kind: 'authorize' | 'sso', q: URLSearchParams, o: EmulatorOptions): LoginCheck {
+  const fail = (errcode: number, errmsg?: string): LoginCheck => ({ error: wxError(errcode, errmsg) });
+  const scope = q.get('scope');
+  if (kind === 'sso' && q.get('login_type') !== 'CorpApp') return fail(40035, 'invalid login_type (only CorpApp)');
+  if (q.get('appid') !== o.corpId) return fail(40013);
+  if (kind === 'authorize' && q.get('response_type') !== 'code') return fail(40035, 'invalid response_type');
+  if (kind === 'authorize' && scope !== 'snsapi_base' && scope !== 'snsapi_privateinfo') {
+    return fail(40035, 'invalid scope');
+  }
+  // agentid is required by the web login; in-client it is optional but, when given, must be right.
+  const agentid = q.get('agentid') || null;
+  if ((kind === 'sso' || agentid !== null) && agentid !== o.agentId) return fail(40056);
+  const redirectUri = q.get('redirect_uri') ?? '';
+  const authority = /^https?:\/\/([^/?#]+)/i.exec(redirectUri)?.[1];
+  if (!authority) return fail(50001, 'invalid redirect_uri');
+  const host = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
+  if (o.trustedDomain && host !== o.trustedDomain.toLowerCase()) return fail(50001);
+  const state = q.get('state') ?? '';
+  if (!/^[A-Za-z0-9]{0,128}$/.test(state)) return fail(40035, 'invalid state (a-zA-Z0-9, at most 128 bytes)');
+  // Without agentid, snsapi_privateinfo is treated as snsapi_base: no user_ticket.
+  const withTicket = kind === 'authorize' && scope === 'snsapi_privateinfo' && agentid === o.agentId;
+  return { redirectUri, state, withTicket };
 }
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -28,7 +75,8 @@ color:inherit;text-decoration:none}
 li a:hover{border-color:#0b6bcb}
 li.muted a{background:#f2f2f2;color:#667085}
 code{background:#eef;padding:1px 4px;border-radius:3px}
-.tag{display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;background:#fde2e1;color:#912018;font-size:12px}
+.tag{display:inline-block;margin-left:6px;padding:0 6px;border-radius:8px;background:#fde2e1;color:#912018;
+font-size:12px}
 .mobile{color:#475467;margin-left:8px}`;
 
 function layout(title: string, body: string): string {
