@@ -13,6 +13,8 @@ export interface Flow {
   locale?: string;
   /** The browser's id (the cookie's value). */
   browser: string;
+  /** Epoch ms; checked too, so a cache store that keeps entries longer cannot stretch a flow's life. */
+  expiresAt: number;
 }
 
 export const FLOW_TTL_MS = 10 * 60 * 1000;
@@ -22,10 +24,10 @@ const ALNUM = /^[A-Za-z0-9]{1,128}$/;
 const stateKey = (state: string) => `wecom:state:${state}`;
 
 /** Starts a flow: returns the `state` to send to WeCom. */
-export async function startFlow(ctx: any, flow: Omit<Flow, 'browser'>): Promise<string> {
+export async function startFlow(ctx: any, flow: Omit<Flow, 'browser' | 'expiresAt'>): Promise<string> {
   const state = randomAlnum(32);
   const browser = browserId(ctx);
-  await ctx.app.cache.set(stateKey(state), { ...flow, browser }, FLOW_TTL_MS);
+  await ctx.app.cache.set(stateKey(state), { ...flow, browser, expiresAt: Date.now() + FLOW_TTL_MS }, FLOW_TTL_MS);
   return state;
 }
 
@@ -35,7 +37,7 @@ export async function finishFlow(ctx: any, state: unknown, authenticator: unknow
     throw new SignInError(MSG.badState);
   }
   const flow = await takeOnce<Flow>(ctx.app, stateKey(state));
-  if (!flow || flow.authenticator !== authenticator) {
+  if (!flow || flow.authenticator !== authenticator || !(flow.expiresAt > Date.now())) {
     throw new SignInError(MSG.badState);
   }
   if (!flow.browser || ctx.cookies.get(BROWSER_COOKIE) !== flow.browser) {
