@@ -27,8 +27,20 @@ export async function userForMember(app: any, member: WecomMember, options: Matc
   }
   // One binding at a time per member: concurrent first sign-ins must not create two users.
   const lockKey = `wecom:bind:${options.authenticator}:${bindingUuid(member.userid)}`;
-  return app.lockManager.runExclusive(lockKey, () => bindOrCreate(app.db, member, options), 30_000);
+  try {
+    return await app.lockManager.runExclusive(lockKey, () => bindOrCreate(app.db, member, options), 30_000);
+  } catch (error) {
+    // Another node (whose lock this one cannot see) bound the member first: the database's unique keys
+    // (users.phone, one binding per user and authenticator) refused the duplicate. Use what it made.
+    const winner = isUniqueViolation(error) && (await findBoundUser(app.db, options.authenticator, member.userid));
+    if (winner) {
+      return winner;
+    }
+    throw error;
+  }
 }
+
+const isUniqueViolation = (error: any) => error?.name === 'SequelizeUniqueConstraintError';
 
 async function findBoundUser(db: any, authenticator: string, userid: string) {
   const binding = await db.getRepository('usersAuthenticators').findOne({
