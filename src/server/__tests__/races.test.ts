@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
-import { member, Site, startSite, WXWORK_UA } from './harness';
+import { Browser, member, Site, startSite, WXWORK_UA } from './harness';
 
 /**
  * Many first sign-ins of one member at once (a double tap, a retrying client, two devices) must make one user
@@ -31,7 +31,7 @@ describe('concurrent first sign-ins of one member', () => {
 
   /** Starts `CONCURRENCY` in-client flows as `userid` (each its own browser, state and code), all at once. */
   async function burst(userid: string) {
-    const callbacks = [];
+    const callbacks: { browser: Browser; url: URL }[] = [];
     for (let i = 0; i < CONCURRENCY; i++) {
       const browser = site.browser(WXWORK_UA);
       const res = await browser.getAuthUrl({ authenticator: name });
