@@ -17,6 +17,9 @@ module.exports = {
       roots: ['<rootDir>/src/client', '<rootDir>/src/client-v2', '<rootDir>/test/bundle'],
       testMatch: ['**/__tests__/**/*.test.ts?(x)', '**/*.test.ts'],
       transform: { '^.+\\.tsx?$': tsJest },
+      setupFiles: ['<rootDir>/src/client/__tests__/setup/jsdom.ts'],
+      // The page shares one copy of each formily package; node_modules nests several, so pin them.
+      moduleNameMapper: { '^@formily/(core|react|reactive|reactive-react|shared|path|json-schema|validator)$': '<rootDir>/node_modules/@formily/$1' },
     },
   ],
 };

@@ -1,0 +1,72 @@
+/**
+ * Compiles the server side file by file to CommonJS under dist/ (same layout as src/), so
+ * `dist/server/index.js` default-exports the plugin and relative imports (`../constants`,
+ * `../locale/*.json`) still resolve. Packages stay `require`s: NocoBase provides them.
+ */
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+const { builtinModules } = require('module');
+const { packageNameOf } = require('./externals');
+
+function listFiles(dir, filter) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === '__tests__' ? [] : listFiles(full, filter);
+    return filter(entry.name) ? [full] : [];
+  });
+}
+
+/**
+ * @param {{ srcDir: string, distDir: string }} dirs
+ * @returns {Promise<string[]>} the packages the server code requires (for externalVersion.js)
+ */
+async function buildServer({ srcDir, distDir }) {
+  const serverDir = path.join(srcDir, 'server');
+  const entry = path.join(serverDir, 'index.ts');
+  if (!fs.existsSync(entry)) throw new Error('src/server/index.ts is missing: there is no server plugin to build.');
+
+  const isSource = (name) => /\.tsx?$/.test(name) && !name.endsWith('.d.ts');
+  const sources = [...listFiles(serverDir, isSource), path.join(srcDir, 'constants.ts')];
+  await esbuild.build({
+    entryPoints: sources,
+    outdir: distDir,
+    outbase: srcDir,
+    bundle: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node18',
+    logLevel: 'silent',
+  });
+  for (const file of listFiles(serverDir, (name) => name.endsWith('.json'))) {
+    const target = path.join(distDir, path.relative(srcDir, file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.copyFileSync(file, target);
+  }
+  return serverPackages(entry);
+}
+
+/** The packages reachable from the server entry, found by a throwaway bundle pass. */
+async function serverPackages(entry) {
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    packages: 'external',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const names = new Set();
+  for (const input of Object.values(result.metafile.inputs)) {
+    for (const imported of input.imports) {
+      if (!imported.external || /^[./]/.test(imported.path)) continue; // relative: compiled alongside
+      const name = packageNameOf(imported.path.replace(/^node:/, ''));
+      if (!builtinModules.includes(name)) names.add(imported.path);
+    }
+  }
+  return [...names];
+}
+
+module.exports = { buildServer };

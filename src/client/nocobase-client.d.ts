@@ -1,0 +1,15 @@
+/**
+ * The few names of `@nocobase/client` (v1) this plugin uses. The package cannot be installed here; at
+ * runtime the NocoBase page provides it as an AMD external.
+ */
+declare module '@nocobase/client' {
+  export class Plugin<Options = any> {
+    constructor(options: Options, app: any);
+    options: Options;
+    /** The NocoBase Application: `app.pm` (plugins), `app.apiClient` (HTTP client), ... */
+    app: any;
+    afterAdd(): Promise<void>;
+    beforeLoad(): Promise<void>;
+    load(): Promise<void>;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * "Sign in with WeCom" under the sign-in form, one per enabled WeCom authenticator. It asks the server
+ * for the WeCom URL and sends the browser there; inside the WeCom browser with autoLogin on it does
+ * so by itself, once. A callback error in the URL (`?error=&authenticator=`) is shown above it.
+ */
+import { Alert, Button, Space } from 'antd';
+import React, { useCallback, useEffect, useState } from 'react';
+import { type ApiClientLike, fetchAuthUrl, serverMessageOf } from './api';
+import { claimAutoSignIn, sessionStorageOrUndefined } from './auto-sign-in';
+import { useWecomTranslation } from './locale';
+import { callbackErrorFor, readSignInQuery } from './sign-in-query';
+import { WecomIcon } from './WecomIcon';
+
+/** The fields of NocoBase's public authenticator record that the button reads. */
+export interface PublicAuthenticator {
+  name: string;
+  title?: string;
+  options?: { autoLogin?: boolean; [key: string]: unknown };
+}
+
+/** Where the browser goes; `window.location` in the page, a fake in tests. */
+export interface Navigation {
+  assign(url: string): void;
+  replace(url: string): void;
+}
+
+export interface WecomSignInButtonProps {
+  authenticator: PublicAuthenticator;
+  api: ApiClientLike;
+  navigation?: Navigation;
+}
+
+export function WecomSignInButton({ authenticator, api, navigation }: WecomSignInButtonProps) {
+  const { t } = useWecomTranslation();
+  const [error, setError] = useState<string | null>(() =>
+    callbackErrorFor(readSignInQuery(window.location.search), authenticator.name),
+  );
+  const [loading, setLoading] = useState(false);
+
+  const start = useCallback(
+    async (how: keyof Navigation) => {
+      setError(null);
+      setLoading(true);
+      try {
+        const { redirect } = readSignInQuery(window.location.search);
+        const url = await fetchAuthUrl(api, authenticator.name, redirect);
+        (navigation ?? window.location)[how](url); // stays "loading" while the browser leaves
+      } catch (err) {
+        setError(serverMessageOf(err) ?? t('WeCom sign-in failed. Please try again.'));
+        setLoading(false);
+      }
+    },
+    [api, authenticator.name, navigation, t],
+  );
+
+  useEffect(() => {
+    const shouldStart = claimAutoSignIn({
+      userAgent: window.navigator.userAgent,
+      autoLogin: authenticator.options?.autoLogin === true,
+      query: readSignInQuery(window.location.search),
+      storage: sessionStorageOrUndefined(),
+    });
+    if (shouldStart) void start('replace');
+    // Once per mount by design: the claim itself makes it once per browser session.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <Space direction="vertical" style={{ display: 'flex' }}>
+      {error ? <Alert type="error" showIcon message={error} /> : null}
+      <Button block icon={<WecomIcon />} loading={loading} onClick={() => void start('assign')}>
+        {authenticator.title || t('Sign in with WeCom')}
+      </Button>
+    </Space>
+  );
+}
