@@ -83,6 +83,11 @@ export class EmulatorCore {
     return code;
   }
 
+  /** Every access_token handed out so far (for tests that prove no token leaks anywhere). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   expireTokens(errcode: number): void {
     for (const rec of this.tokens.values()) rec.revokedWith = errcode;
     this.current = undefined;

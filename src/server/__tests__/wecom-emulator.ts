@@ -95,6 +95,10 @@ export class WecomEmulator {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  issuedTokens(): string[] {
+    return this.core.issuedTokens();
+  }
+
   resetCalls(): void {
     this.calls = zeroCalls();
   }

@@ -1,0 +1,65 @@
+import { DESKTOP_UA, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
+
+/** The Secret and the access tokens must not reach the log, whether a sign-in succeeds or fails. */
+describe('what the server logs during WeCom sign-ins', () => {
+  let site: Site;
+  const lines: string[] = [];
+  const restore: (() => void)[] = [];
+
+  beforeAll(async () => {
+    process.env.LOGGER_LEVEL = 'debug';
+    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' '));
+      });
+      restore.push(() => spy.mockRestore());
+    }
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write;
+      stream.write = ((chunk: any, ...rest: any[]) => {
+        lines.push(String(chunk));
+        return true;
+      }) as any;
+      restore.push(() => (stream.write = write as any));
+    }
+    site = await startSite();
+  });
+  afterAll(async () => {
+    await site?.close();
+    restore.forEach((undo) => undo());
+    process.env.LOGGER_LEVEL = 'error';
+  });
+
+  it('logs failures with what to fix, but never the Secret or a token', async () => {
+    const name = await site.addAuthenticator({ wecom: { timeoutMs: 500 } });
+    await site.app.db.getRepository('users').create({ values: { nickname: 'Logged', phone: '13500000001' } });
+    site.wecom.setMember(member('logged', { mobile: '13500000001' }));
+    const signIn = (ua = DESKTOP_UA) => site.browser(ua).signIn(name, 'logged');
+
+    expect((await signIn(WXWORK_UA)).token).toBeDefined();
+    site.wecom.expireTokens(40014);
+    expect((await signIn()).token).toBeDefined();
+    for (const fault of [{ errcode: 40001 }, { errcode: 99999 }, { httpStatus: 502 }, { hang: true }, { truncate: true }]) {
+      site.wecom.failNext('getuserinfo', fault as any);
+      expect((await signIn()).error).toBeDefined();
+    }
+    site.wecom.update({ blockedIp: '198.51.100.9' });
+    site.wecom.expireTokens(42001);
+    expect((await signIn()).error).toMatch(/198\.51\.100\.9/);
+    site.wecom.update({ blockedIp: undefined });
+    const wrong = await site.addAuthenticator({ wecom: { secret: `${SECRET}-old` } });
+    expect((await site.browser().signIn(wrong, 'logged')).error).toMatch(/rejected the Secret/);
+
+    const log = lines.join('\n');
+    // The failures were logged (so an admin can act on them) ...
+    expect(log).toMatch(/WeCom errcode 99999/);
+    expect(log).toMatch(/WeCom errcode 40001/);
+    // ... and nothing secret was.
+    const tokens = site.wecom.issuedTokens();
+    expect(tokens.length).toBe(2);
+    expect(log).not.toContain(SECRET);
+    for (const token of tokens) {
+      expect(log).not.toContain(token);
+    }
+  });
+});
