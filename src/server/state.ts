@@ -46,8 +46,16 @@ export async function finishFlow(ctx: any, state: unknown, authenticator: unknow
   return flow;
 }
 
-/** Reads and deletes a cache entry as one step (under the app's lock, cluster-wide with a shared lock adapter). */
+/**
+ * Reads and deletes a cache entry as one step. On Redis (a cluster's shared cache) that is GETDEL, atomic across
+ * nodes; on the memory store (one node) the app's lock serialises the read and the delete.
+ */
 async function takeOnce<T>(app: any, key: string): Promise<T | undefined> {
+  const redis = app.cache.store?.store?.client;
+  if (typeof redis?.getDel === 'function') {
+    const raw = await redis.getDel(app.cache.key(key));
+    return raw ? (JSON.parse(raw) as T) : undefined;
+  }
   return app.lockManager.runExclusive(
     key,
     async () => {
