@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
+import type { ApiRequestConfig } from '../shared/api';
 import { AUTO_SIGN_IN_TRIED_KEY } from '../shared/auto-sign-in';
 import { type PublicAuthenticator, WecomSignInButton } from '../shared/WecomSignInButton';
 import { WithI18n } from './setup/i18n';
@@ -10,7 +11,7 @@ const AUTH_URL = 'https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww01
 
 /** Stands for NocoBase's HTTP client: answers wecom:getAuthUrl like the server does. */
 function fakeApi(answer: () => Promise<any> = async () => ({ data: { data: { url: AUTH_URL } } })) {
-  return { request: jest.fn(answer) };
+  return { request: jest.fn((_config: ApiRequestConfig) => answer()) };
 }
 function fakeNavigation() {
   return { assign: jest.fn(), replace: jest.fn() };
