@@ -1,16 +1,30 @@
-/** Two projects: the server suite runs against real NocoBase servers (node), the client suite in jsdom. */
+/**
+ * `npm test`: the server suite against real NocoBase servers (node) and the client suite (jsdom).
+ * `npm run test:stress` (STRESS=1): load, fuzz and cluster cases, with a summary table at the end.
+ */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
 
+const server = {
+  displayName: 'server',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src/server'],
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': tsJest },
+  setupFiles: ['<rootDir>/src/server/__tests__/setup-env.ts'],
+};
+
+const stress = {
+  ...server,
+  displayName: 'stress',
+  testMatch: ['**/__tests__/stress/*.stress.ts'],
+};
+
 module.exports = {
+  // Starting a NocoBase server takes a few seconds, more on a busy machine; a stress case takes minutes.
+  testTimeout: process.env.STRESS ? 600_000 : 60_000,
+  reporters: ['default', ...(process.env.STRESS ? ['<rootDir>/src/server/__tests__/stress/summary-reporter.js'] : [])],
   projects: [
-    {
-      displayName: 'server',
-      testEnvironment: 'node',
-      roots: ['<rootDir>/src/server'],
-      testMatch: ['**/__tests__/**/*.test.ts'],
-      transform: { '^.+\\.tsx?$': tsJest },
-      setupFiles: ['<rootDir>/src/server/__tests__/setup-env.ts'],
-    },
+    ...(process.env.STRESS ? [stress] : [server]),
     {
       displayName: 'client',
       testEnvironment: 'jsdom',

@@ -1,0 +1,41 @@
+/**
+ * One NocoBase node of a two-node cluster (a child process of cluster.stress.ts): shared PostgreSQL database,
+ * shared Redis cache. Answers the parent's setup requests over IPC.
+ */
+import '../setup-env';
+import { createMockServer } from '@nocobase/test';
+import PluginAuthWecomServer from '../..';
+import { listen } from './listen';
+
+async function main() {
+  const [appName, install, redisUrl] = process.argv.slice(2);
+  const app = await createMockServer({
+    name: appName,
+    acl: true,
+    skipInstall: install !== 'install',
+    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', 'error-handler', PluginAuthWecomServer],
+    cacheManager: { defaultStore: 'redis', stores: { redis: { url: redisUrl } } },
+  } as any);
+  const server = await listen(app);
+  process.on('message', async (message: any) => {
+    try {
+      if (message.cmd === 'create') {
+        const record = await app.db.getRepository(message.collection).create({ values: message.values });
+        process.send?.({ id: message.id, result: record.toJSON() });
+      } else if (message.cmd === 'stop') {
+        await server.close();
+        await app.destroy({ skipDb: false });
+        process.send?.({ id: message.id, result: 'stopped' });
+        process.exit(0);
+      }
+    } catch (error: any) {
+      process.send?.({ id: message.id, error: String(error?.message || error) });
+    }
+  });
+  process.send?.({ ready: server.baseUrl });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
