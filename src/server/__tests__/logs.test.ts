@@ -1,13 +1,29 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
 import { DESKTOP_UA, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
 
-/** The Secret and the access tokens must not reach the log, whether a sign-in succeeds or fails. */
+/** Every file below `dir`, read as text. */
+function readTree(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() ? readTree(full) : [readFileSync(full, 'utf8')];
+  });
+}
+
+/**
+ * The Secret and the access tokens must not reach the log, whether a sign-in succeeds or fails. The server
+ * logs at debug level to files (the log files an admin would ship) and to the console; both are searched.
+ */
 describe('what the server logs during WeCom sign-ins', () => {
   let site: Site;
   const lines: string[] = [];
   const restore: (() => void)[] = [];
+  const saved = { ...process.env };
+  const storage = mkdtempSync(path.join(tmpdir(), 'wecom-logs-'));
 
   beforeAll(async () => {
-    process.env.LOGGER_LEVEL = 'debug';
+    Object.assign(process.env, { LOGGER_LEVEL: 'debug', LOGGER_TRANSPORT: 'console,file', STORAGE_PATH: storage });
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
         lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' '));
@@ -27,7 +43,11 @@ describe('what the server logs during WeCom sign-ins', () => {
   afterAll(async () => {
     await site?.close();
     restore.forEach((undo) => undo());
-    process.env.LOGGER_LEVEL = 'error';
+    for (const key of ['LOGGER_LEVEL', 'LOGGER_TRANSPORT', 'STORAGE_PATH']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+    rmSync(storage, { recursive: true, force: true });
   });
 
   it('logs failures with what to fix, but never the Secret or a token', async () => {
@@ -50,7 +70,8 @@ describe('what the server logs during WeCom sign-ins', () => {
     const wrong = await site.addAuthenticator({ wecom: { secret: `${SECRET}-old` } });
     expect((await site.browser().signIn(wrong, 'logged')).error).toMatch(/rejected the Secret/);
 
-    const log = lines.join('\n');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // let the file transport flush
+    const log = [...lines, ...readTree(path.join(storage, 'logs'))].join('\n');
     // The failures were logged (so an admin can act on them) ...
     expect(log).toMatch(/WeCom errcode 99999/);
     expect(log).toMatch(/WeCom errcode 40001/);

@@ -13,6 +13,7 @@ describe('concurrent first sign-ins of one member', () => {
   let site: Site;
   let name: string;
   let dir: string | undefined;
+  const savedStorage = process.env.DB_STORAGE;
 
   beforeAll(async () => {
     if (process.env.DB_DIALECT === 'sqlite') {
@@ -26,6 +27,7 @@ describe('concurrent first sign-ins of one member', () => {
     await site?.close();
     if (dir) {
       rmSync(dir, { recursive: true, force: true });
+      process.env.DB_STORAGE = savedStorage;
     }
   });
 
