@@ -1,4 +1,4 @@
-import { AUTH_TYPE, isWecomBrowser } from '../constants';
+import { AUTH_TYPE, DEFAULTS, isWecomBrowser } from '../constants';
 import { requestLanguage, translate } from './i18n';
 import { MSG, SignInError, toSignInError } from './messages';
 import { readSettings, WecomSettings } from './settings';
@@ -35,7 +35,7 @@ async function workbench(ctx: any, next: () => Promise<void>) {
     origin = siteOrigin(ctx, settings.origin);
     ctx.redirect(await authorizeUrl(ctx, authenticator, settings, { inClient: true, redirect }));
   } catch (error) {
-    ctx.redirect(signInPageUrl(origin, textOrUndefined(authenticator), message(ctx, logged(ctx, toSignInError(error)))));
+    backToSignIn(ctx, origin, authenticator, error);
   }
   await next();
 }
@@ -52,11 +52,10 @@ async function redirect(ctx: any, next: () => Promise<void>) {
     origin = siteOrigin(ctx, settings.origin);
     ctx.state[VERIFIED_CALLBACK] = { code: textOrUndefined(code) };
     const { token } = await auth.signIn();
-    const path = flow.redirect || sameSitePath(settings.redirectPath) || '/admin';
+    const path = flow.redirect || sameSitePath(settings.redirectPath) || DEFAULTS.redirectPath;
     ctx.redirect(landingUrl(origin, path, authenticator, token));
   } catch (error) {
-    const failure = logged(ctx, toSignInError(error));
-    ctx.redirect(signInPageUrl(origin, textOrUndefined(authenticator), message(ctx, failure, lang)));
+    backToSignIn(ctx, origin, authenticator, error, lang);
   }
   await next();
 }
@@ -98,6 +97,12 @@ async function authorizeUrl(
   return options.inClient
     ? inClientAuthorizeUrl(settings.config, callback, state)
     : qrLoginUrl(settings.config, callback, state, lang.startsWith('zh') ? 'zh' : 'en');
+}
+
+/** A failure ends on the sign-in page, with its message in the language the flow started in. */
+function backToSignIn(ctx: any, origin: string, authenticator: unknown, error: unknown, lang?: string) {
+  const failure = logged(ctx, toSignInError(error));
+  ctx.redirect(signInPageUrl(origin, textOrUndefined(authenticator), message(ctx, failure, lang)));
 }
 
 function message(ctx: any, failure: SignInError, lang?: string): string {
