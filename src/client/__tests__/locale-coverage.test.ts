@@ -10,13 +10,13 @@ import { ADVANCED_DESCRIPTION, ADVANCED_FIELDS, BASIC_FIELDS } from '../shared/s
 /** Literal keys passed to t('...') in the client sources (both bundles). */
 function literalKeysInSources(): string[] {
   const dirs = [path.join(__dirname, '..'), path.join(__dirname, '../../client-v2')];
-  const files = dirs.flatMap(function walk(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) return entry.name === '__tests__' ? [] : walk(full);
       return /\.tsx?$/.test(entry.name) ? [full] : [];
     });
-  });
+  const files = dirs.flatMap((dir) => walk(dir));
   const keys: string[] = [];
   for (const file of files) {
     const source = fs.readFileSync(file, 'utf8');
