@@ -1,0 +1,100 @@
+/**
+ * The whole sandbox as a library (used by `npm start` and the e2e test): the NocoBase app folder, the
+ * current plugin packed into it, the WeCom sandbox, NocoBase installed on first use and started, then the
+ * WeCom authenticator and sample users put in. `stop()` ends both servers.
+ */
+import fs from 'fs';
+import path from 'path';
+import { ensureAppFolder } from './app-folder';
+import { Credentials, loadOrCreateCredentials } from './credentials';
+import { NocoBaseApi } from './nocobase-api';
+import { NocoBaseProcess, runNocoBaseCommand, startNocoBase, storageDir } from './nocobase-process';
+import { installPluginPackage, PLUGIN_NAME } from './plugin-package';
+import { AUTHENTICATOR, ensureSampleUsers, upsertAuthenticator } from './seed';
+import { databaseId, SandboxSettings } from './settings';
+import { startWecomSandbox } from './wecom-sandbox';
+
+export interface Stack {
+  settings: SandboxSettings;
+  credentials: Credentials;
+  /** NocoBase's base URL, e.g. http://127.0.0.1:13000 */
+  appUrl: string;
+  /** The WeCom sandbox's base URL; undefined in real mode. */
+  sandboxUrl?: string;
+  /** The link a WeCom app's workbench homepage would hold: the in-client sign-in. */
+  workbenchUrl: string;
+  nocobaseLog: string;
+  /** Settles when the NocoBase process ends (after stop(), or when it fails on its own). */
+  nocobaseExited: Promise<void>;
+  stop(): Promise<void>;
+}
+
+type Log = (line: string) => void;
+
+export async function startStack(settings: SandboxSettings, log: Log): Promise<Stack> {
+  const started = Date.now();
+  await ensureAppFolder(log);
+  const credentials = loadOrCreateCredentials(settings.dataDir);
+  const plugin = installPluginPackage(storageDir(settings));
+  log(plugin.changed ? `Plugin built and packed: ${path.basename(plugin.tarball)}` : 'Plugin unchanged since the last start.');
+
+  const sandbox = settings.realWecom ? undefined : await startWecomSandbox(settings.sandboxPort, credentials.wecomSecret);
+  let nocobase: NocoBaseProcess | undefined;
+  const stop = async () => {
+    await nocobase?.stop();
+    await sandbox?.stop();
+  };
+  try {
+    await installOnce(settings, credentials, log);
+    log('Starting NocoBase...');
+    nocobase = await startNocoBase(settings, credentials);
+    await checkPluginServes(nocobase.baseUrl);
+    const api = await NocoBaseApi.signIn(nocobase.baseUrl, credentials.admin.email, credentials.admin.password);
+    if (settings.createAuthenticator) {
+      const target = { sandboxUrl: sandbox?.baseUrl, sandboxSecret: credentials.wecomSecret, real: settings.realWecom };
+      await upsertAuthenticator(api, target);
+    }
+    await ensureSampleUsers(api);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  log(`Ready in ${Math.round((Date.now() - started) / 1000)} s.`);
+  const origin = settings.realWecom?.origin || nocobase.baseUrl;
+  return {
+    settings,
+    credentials,
+    appUrl: nocobase.baseUrl,
+    sandboxUrl: sandbox?.baseUrl,
+    workbenchUrl: `${origin}/api/wecom:workbench?authenticator=${AUTHENTICATOR}`,
+    nocobaseLog: nocobase.logFile,
+    nocobaseExited: nocobase.exited,
+    stop,
+  };
+}
+
+/**
+ * First start of a data folder (or of another database): NocoBase's `install` (it skips a database that is
+ * installed already), then `pm enable` of the plugin, with the server stopped. A mark in the data folder
+ * makes later starts skip both.
+ */
+async function installOnce(settings: SandboxSettings, credentials: Credentials, log: Log) {
+  const markFile = path.join(settings.dataDir, 'installed.json');
+  const mark = { database: databaseId(settings), plugin: PLUGIN_NAME };
+  if (fs.existsSync(markFile) && fs.readFileSync(markFile, 'utf8') === JSON.stringify(mark)) return;
+  log('Installing NocoBase into its database and enabling the plugin (about a minute)...');
+  await runNocoBaseCommand(['install'], settings, credentials);
+  await runNocoBaseCommand(['pm', 'enable', PLUGIN_NAME], settings, credentials);
+  fs.writeFileSync(markFile, JSON.stringify(mark));
+}
+
+/** The plugin's public action answers (400 for a missing name) unless the plugin is not enabled (404). */
+async function checkPluginServes(baseUrl: string) {
+  const res = await fetch(`${baseUrl}/api/wecom:getAuthUrl`);
+  if (res.status === 404) {
+    throw new Error(
+      `NocoBase runs, but the plugin ${PLUGIN_NAME} is not enabled. Enable it in the plugin manager, ` +
+        'or delete installed.json in the data folder to let the next start enable it.',
+    );
+  }
+}
