@@ -1,0 +1,74 @@
+/**
+ * Steps 2 to 4, on the authenticator `npm start` creates (`wecom`, pointed at the sandbox):
+ * 2. a member opens the workbench link in the WeCom browser, picks herself in the sandbox and lands in
+ *    /admin as the user whose phone matched;
+ * 3. the same member uses "Sign in with WeCom" on the sign-in page of a desktop browser (QR flow, no
+ *    mobile) and is the same user;
+ * 4. a member the sandbox marks disabled is sent back to the sign-in page with a clear message.
+ */
+import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
+import { AUTHENTICATOR } from '../sandbox/seed';
+import { Stack } from '../sandbox/stack';
+import { WXWORK_UA } from './browser';
+import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signedInUser, signInPageError } from './pages';
+import { Step } from './step-runner';
+
+const ZHANG_WEI = MEMBERS[0];
+const ZHANG_WEI_USER = SAMPLE_USERS[0];
+const DISABLED = MEMBERS.find((member) => member.status === 2)!;
+
+export function memberSteps(stack: Stack): Step[] {
+  const { appUrl, workbenchUrl } = stack;
+  let userId: number | undefined;
+  const shortName = (name: string) => name.split(' ').slice(0, 2).join(' ');
+
+  return [
+    {
+      name: 'A member opens the workbench link in the WeCom browser, picks herself, lands in /admin as the matched user',
+      async run({ open, shot }) {
+        const phone = await open(WXWORK_UA);
+        await phone.page.goto(workbenchUrl);
+        await shot(phone, '03-sandbox-picker');
+        await pickMember(phone.page, shortName(ZHANG_WEI.name));
+        const user = await signedInUser(phone.page, appUrl);
+        expectEqual(user.authenticator, AUTHENTICATOR, 'authenticator of the session');
+        expectEqual(user.nickname, ZHANG_WEI_USER.nickname, 'signed-in user');
+        expectEqual(user.phone, ZHANG_WEI.mobile, 'phone of the signed-in user');
+        userId = user.id;
+        await phone.page.waitForTimeout(1000); // let the landing page settle for the picture
+        await shot(phone, '04-workbench-landing');
+      },
+    },
+    {
+      name: 'The same member signs in with the button on the sign-in page (QR flow) and is the same user',
+      async run({ open, shot }) {
+        const desktop = await open();
+        await desktop.page.goto(`${appUrl}/signin`);
+        await desktop.page.getByRole('button', { name: 'Sign in with WeCom', exact: true }).click({ timeout: PAGE_LOAD_MS });
+        await shot(desktop, '05-sandbox-qr-picker');
+        await pickMember(desktop.page, shortName(ZHANG_WEI.name));
+        const user = await signedInUser(desktop.page, appUrl);
+        expectEqual(user.id, userId, 'user id (the one step 2 signed in)');
+        expectEqual(user.nickname, ZHANG_WEI_USER.nickname, 'signed-in user');
+        // The user menu of the admin UI names who is signed in.
+        await desktop.page.getByTestId('user-center-button').hover({ timeout: PAGE_LOAD_MS });
+        await desktop.page.locator('.ant-dropdown').getByText(ZHANG_WEI_USER.nickname, { exact: true }).waitFor();
+        await shot(desktop, '06-signed-in');
+      },
+    },
+    {
+      name: 'A member the sandbox marks disabled sees a clear message on the sign-in page',
+      async run({ open, shot }) {
+        const phone = await open(WXWORK_UA);
+        await phone.page.goto(workbenchUrl);
+        await pickMember(phone.page, shortName(DISABLED.name));
+        const message = await signInPageError(phone.page);
+        if (!/disabled/i.test(message)) throw new Error(`expected a message about a disabled account, got "${message}"`);
+        const stored = await phone.page.evaluate(() => localStorage.getItem('NOCOBASE_TOKEN'));
+        if (stored) throw new Error('the disabled member holds a NocoBase token');
+        await dismissNotifications(phone.page);
+        await shot(phone, '07-disabled-member');
+      },
+    },
+  ];
+}
