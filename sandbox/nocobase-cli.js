@@ -10,13 +10,26 @@ const { spawn } = require('child_process');
 const fromApp = (id) => require(require.resolve(id, { paths: [process.cwd()] }));
 const cli = fromApp('@nocobase/cli-v1/src/util');
 
-cli.initEnv();
-cli.generateAppDir();
-const entry = require.resolve('@nocobase/app/lib/index.js', { paths: [process.cwd()] });
-const child = spawn(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
-
-// Ctrl-C / SIGTERM are passed on to the app, which closes its database and exits; this wrapper exits with it.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => child.kill(signal));
+async function main() {
+  cli.initEnv();
+  cli.generateAppDir();
+  // Link storage/plugins/* into node_modules now, as NocoBase's `postinstall` does: the app resolves plugin
+  // packages before its own sync runs, and a link left pointing at another data folder fails to load.
+  await fromApp('@nocobase/utils/plugin-symlink').syncPluginSymlinks();
+  const entry = require.resolve('@nocobase/app/lib/index.js', { paths: [process.cwd()] });
+  return spawn(process.execPath, [entry, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
 }
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+main().then(
+  (child) => {
+    // Ctrl-C / SIGTERM are passed on to the app, which closes its database and exits; this wrapper exits with it.
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+      process.on(signal, () => child.kill(signal));
+    }
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  },
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

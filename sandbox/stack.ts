@@ -81,7 +81,8 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
 async function installOnce(settings: SandboxSettings, credentials: Credentials, log: Log) {
   const markFile = path.join(settings.dataDir, 'installed.json');
   const mark = { database: databaseId(settings), plugin: PLUGIN_NAME };
-  if (fs.existsSync(markFile) && fs.readFileSync(markFile, 'utf8') === JSON.stringify(mark)) return;
+  const sqliteGone = settings.db.DB_DIALECT === 'sqlite' && !fs.existsSync(path.join(storageDir(settings), 'db', 'nocobase.sqlite'));
+  if (!sqliteGone && fs.existsSync(markFile) && fs.readFileSync(markFile, 'utf8') === JSON.stringify(mark)) return;
   log('Installing NocoBase into its database and enabling the plugin (about a minute)...');
   await runNocoBaseCommand(['install'], settings, credentials);
   await runNocoBaseCommand(['pm', 'enable', PLUGIN_NAME], settings, credentials);
