@@ -1,0 +1,118 @@
+/**
+ * Every knob of the benchmark, read once from the environment. The defaults fit in about five minutes on a
+ * 2-core machine with SQLite.
+ */
+import os from 'os';
+import path from 'path';
+
+export interface BenchConfig {
+  /** Project root (for results and profiles). */
+  root: string;
+  /** The bundled server entry the driver forks. */
+  serverScript: string;
+  /** Members bound to the WeCom authenticator; each measured run of QR, floor and password signs each in once. */
+  members: number;
+  /** Members never signed in before; each run of "first sign-in" signs in this many, then they are unbound again. */
+  firstMembers: number;
+  /** Sign-ins of each kind per (latency, concurrency), at least `rounds` × 4 × concurrency. */
+  signIns: number;
+  /** Each kind's sign-ins are split into this many slices, interleaved with the other kinds' (noise hits all alike). */
+  rounds: number;
+  /** The kinds to measure (all by default; one kind is handy with BENCH_CPU_PROF). */
+  kinds: string[];
+  concurrency: number[];
+  latenciesMs: number[];
+  /** Concurrent QR sign-ins of the cold burst (empty token cache). */
+  burst: number;
+  /** Untimed sign-ins of each kind before the measured runs (JIT, caches, connection pools). */
+  warmup: number;
+  /** The memory run: this many QR sign-ins, RSS checkpoints every `rssEvery`. 0 skips it. */
+  rssSignIns: number;
+  rssEvery: number;
+  rssConcurrency: number;
+  /** Write a CPU profile of the NocoBase server over the side-by-side runs to bench/results/profiles. */
+  cpuProfile: boolean;
+  resultsDir: string;
+  db: Record<string, string>;
+}
+
+const int = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
+};
+
+const list = (name: string, fallback: number[]) => {
+  const raw = process.env[name];
+  if (!raw) {
+    return fallback;
+  }
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((value) => !Number.isFinite(value) || value < 0)) {
+    throw new Error(`${name} must be a comma-separated list of numbers, got "${raw}"`);
+  }
+  return values;
+};
+
+const KINDS = ['qr', 'first', 'floor', 'password'];
+
+function kinds(): string[] {
+  const wanted = (process.env.BENCH_KINDS || KINDS.join(',')).split(',').map((kind) => kind.trim());
+  const unknown = wanted.filter((kind) => !KINDS.includes(kind));
+  if (unknown.length) {
+    throw new Error(`BENCH_KINDS: unknown kind ${unknown.join(', ')} (known: ${KINDS.join(', ')})`);
+  }
+  return wanted;
+}
+
+/** The database: `DB_*` from the environment (PostgreSQL etc.), else a fresh SQLite file in a temp folder. */
+function database(): Record<string, string> {
+  const db: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (key.startsWith('DB_') && value !== undefined) {
+      db[key] = value;
+    }
+  }
+  db.DB_DIALECT ||= 'sqlite';
+  if (db.DB_DIALECT === 'sqlite' && (!db.DB_STORAGE || db.DB_STORAGE === ':memory:')) {
+    // A file, not :memory: (NocoBase's own sign-in breaks under concurrency on :memory:).
+    db.DB_STORAGE = path.join(os.tmpdir(), `wecom-bench-${process.pid}`, 'db.sqlite');
+  }
+  return db;
+}
+
+/** Sign-ins of one kind in one slice: enough to keep `concurrency` workers busy twice over. */
+export function sliceSize(config: Pick<BenchConfig, 'signIns' | 'rounds'>, concurrency: number): number {
+  return Math.ceil(Math.max(config.signIns, config.rounds * 2 * concurrency) / config.rounds);
+}
+
+export function readConfig(): BenchConfig {
+  const root = process.env.WECOM_BENCH_ROOT || path.resolve(__dirname, '..', '..', '..');
+  const members = int('BENCH_MEMBERS', 200);
+  const config: BenchConfig = {
+    root,
+    serverScript: process.env.WECOM_BENCH_SERVER || path.join(__dirname, 'server.js'),
+    members,
+    firstMembers: int('BENCH_FIRST_MEMBERS', 0),
+    signIns: Math.max(1, int('BENCH_SIGNINS', 200)),
+    rounds: Math.max(1, int('BENCH_ROUNDS', 4)),
+    kinds: kinds(),
+    concurrency: list('BENCH_CONCURRENCY', [1, 8, 32]),
+    latenciesMs: list('BENCH_LATENCIES', [0, 50]),
+    burst: int('BENCH_BURST', 200),
+    warmup: int('BENCH_WARMUP', 50),
+    rssSignIns: int('BENCH_RSS_SIGNINS', 10_000),
+    rssEvery: Math.max(1, int('BENCH_RSS_EVERY', 1_000)),
+    rssConcurrency: Math.max(1, int('BENCH_RSS_CONCURRENCY', 8)),
+    cpuProfile: process.env.BENCH_CPU_PROF === '1',
+    resultsDir: path.join(root, 'bench', 'results'),
+    db: database(),
+  };
+  // A slice of first sign-ins needs that many members who have never signed in.
+  const needed = Math.max(1, ...config.concurrency.map((c) => sliceSize(config, c)));
+  if (!config.firstMembers) {
+    config.firstMembers = needed;
+  } else if (config.firstMembers < needed) {
+    throw new Error(`BENCH_FIRST_MEMBERS must be at least ${needed} (one slice of first sign-ins)`);
+  }
+  return config;
+}

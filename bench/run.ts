@@ -1,0 +1,79 @@
+/**
+ * `npm run bench` (through bench/start.js): the loopback WeCom emulator here, a real NocoBase server with the
+ * plugin in a child process, the measured sequence of scenarios.ts, then the table, the targets and a JSON
+ * file. Exits 1 when a target fails.
+ */
+import fs from 'fs';
+import path from 'path';
+import { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import { readConfig } from './config';
+import { closeConnections } from './http';
+import { boundPerson, CORP, firstPerson, range } from './people';
+import { memoryTable, table, targetLines, writeJson } from './report';
+import { MemoryCheckpoint, Scenarios } from './scenarios';
+import { ServerProcess } from './server-process';
+import { SignIns } from './sign-ins';
+import { evaluateTargets } from './targets';
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<number> {
+  const config = readConfig();
+  const people = [...range(config.members, boundPerson), ...range(config.firstMembers, firstPerson)];
+  const wecom = await WecomEmulator.start({
+    ...CORP,
+    members: people.map((p) => ({ userid: p.userid, name: p.username, mobile: p.phone })),
+  });
+  log(`NocoBase on ${config.db.DB_DIALECT}; WeCom emulator at ${wecom.baseUrl}`);
+  const server = await ServerProcess.start(config);
+  try {
+    const seeded = await server.send('seed', {
+      members: config.members,
+      firstMembers: config.firstMembers,
+      emulatorUrl: wecom.baseUrl,
+    });
+    log(`server pid ${server.pid} on ${server.baseUrl}; seeded ${JSON.stringify(seeded)}`);
+    const scenarios = new Scenarios({ config, server, wecom, signIns: new SignIns(server.baseUrl, wecom), log });
+    await scenarios.sanityCheck();
+    await scenarios.warmUp();
+    if (config.cpuProfile) {
+      await server.send('profileStart');
+    }
+    const measurements = await scenarios.sideBySide();
+    if (config.cpuProfile) {
+      const file = path.join(config.resultsDir, 'profiles', `server-${Date.now()}.cpuprofile`);
+      log(`CPU profile of the server over the measured runs: ${path.relative(config.root, await server.send<string>('profileStop', { file }))}`);
+    }
+    const memory: MemoryCheckpoint[] = config.rssSignIns ? await scenarios.memoryRun() : [];
+    const targets = evaluateTargets(config, measurements, memory);
+
+    console.log(`\nSign-ins on one NocoBase node (${config.db.DB_DIALECT}); upstream calls are per sign-in.\n`);
+    console.log(table(measurements));
+    if (memory.length) {
+      console.log(`\nServer memory over ${config.rssSignIns} QR sign-ins (concurrency ${config.rssConcurrency}):\n`);
+      console.log(memoryTable(memory));
+    }
+    console.log(`\nTargets:\n${targetLines(targets)}`);
+    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets)}`);
+    return targets.some((t) => t.pass === false) ? 1 : 0;
+  } finally {
+    await server.stop().catch((error) => log(`stopping the server: ${error.message}`));
+    await wecom.stop();
+    closeConnections();
+    if (config.db.DB_DIALECT === 'sqlite' && config.db.DB_STORAGE.includes(`wecom-bench-${process.pid}`)) {
+      fs.rmSync(path.dirname(config.db.DB_STORAGE), { recursive: true, force: true });
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(130));
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(2);
+  },
+);

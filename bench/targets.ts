@@ -1,0 +1,97 @@
+/**
+ * The targets of the issue, judged on one run's figures. Throughput is a node's capacity: the best rate
+ * over the concurrency levels of a kind. Latency targets use concurrency 1 (no queueing).
+ */
+import type { BenchConfig } from './config';
+import { API_ENDPOINTS, MemoryCheckpoint, Measurement, Scenario } from './scenarios';
+
+export interface TargetResult {
+  name: string;
+  pass: boolean | null; // null: not measured in this run
+  detail: string;
+}
+
+const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function runs(all: Measurement[], scenario: Scenario, latencyMs?: number) {
+  return all.filter((m) => m.scenario === scenario && (latencyMs === undefined || m.latencyMs === latencyMs));
+}
+
+const peakRate = (list: Measurement[]) => (list.length ? Math.max(...list.map((m) => m.stats.perSecond)) : NaN);
+
+/** Upstream calls per successful sign-in, by endpoint and in total. */
+export function callsPerSignIn(m: Measurement): Record<string, number> & { total: number } {
+  const per = (count: number) => (m.stats.succeeded ? count / m.stats.succeeded : NaN);
+  const byEndpoint = Object.fromEntries(API_ENDPOINTS.map((name) => [name, per(m.upstreamCalls[name])]));
+  const total = per(API_ENDPOINTS.reduce((sum, name) => sum + m.upstreamCalls[name], 0));
+  return { ...byEndpoint, total };
+}
+
+/** Server CPU time per successful sign-in, in ms: what one sign-in costs a node, whatever else runs. */
+export const serverCpuPerSignIn = (m: Measurement) => (m.stats.succeeded ? m.cpuMs.server / m.stats.succeeded : NaN);
+
+export function evaluateTargets(config: BenchConfig, all: Measurement[], memory: MemoryCheckpoint[]): TargetResult[] {
+  const results: TargetResult[] = [];
+
+  const failed = all.filter((m) => m.stats.succeeded !== m.stats.attempted);
+  results.push({
+    name: 'Every sign-in of every run succeeded',
+    pass: failed.length === 0,
+    detail: failed.length ? failed.map((m) => `${m.scenario}@${m.latencyMs}ms c=${m.concurrency}: ${m.stats.firstError}`).join('; ') : `${all.length} runs`,
+  });
+
+  const qr = runs(all, 'qr');
+  const worst = qr.map(callsPerSignIn).reduce((a, b) => (b.total > a.total ? b : a), { total: 0 } as any);
+  results.push({
+    name: 'Steady-state upstream calls per QR sign-in = 1.00 (only auth/getuserinfo)',
+    pass: qr.length ? qr.every((m) => m.upstreamCalls.getuserinfo === m.stats.succeeded && callsPerSignIn(m).total === 1) : null,
+    detail: `worst run: ${fmt(worst.total)} per sign-in (getuserinfo ${fmt(worst.getuserinfo)}, gettoken ${fmt(worst.gettoken)})`,
+  });
+
+  const bursts = runs(all, 'burst');
+  results.push({
+    name: `Cold burst of ${config.burst}: exactly 1 gettoken call`,
+    pass: bursts.length ? bursts.every((m) => m.upstreamCalls.gettoken === 1) : null,
+    detail: bursts.map((m) => `${m.latencyMs} ms: ${m.upstreamCalls.gettoken}`).join(', ') || 'not run',
+  });
+
+  const qrRate0 = peakRate(runs(all, 'qr', 0));
+  const floorRate0 = peakRate(runs(all, 'floor', 0));
+  results.push({
+    name: 'QR sign-ins/s >= 0.8 x floor at 0 ms upstream latency',
+    pass: Number.isFinite(qrRate0 / floorRate0) ? qrRate0 >= 0.8 * floorRate0 : null,
+    detail: `${fmt(qrRate0, 1)}/s vs floor ${fmt(floorRate0, 1)}/s = ${fmt(qrRate0 / floorRate0)} x`,
+  });
+
+  const byLatency = config.latenciesMs.map((latency) => {
+    const q = peakRate(runs(all, 'qr', latency));
+    const p = peakRate(runs(all, 'password', latency));
+    return { latency, q, p, pass: q >= p };
+  });
+  results.push({
+    name: 'QR sign-ins/s >= password sign-ins/s',
+    pass: byLatency.length ? byLatency.every((r) => r.pass) : null,
+    detail: byLatency.map((r) => `${r.latency} ms: ${fmt(r.q, 1)}/s vs ${fmt(r.p, 1)}/s`).join('; '),
+  });
+
+  const qr50 = runs(all, 'qr', 50).find((m) => m.concurrency === 1);
+  const floor50 = runs(all, 'floor', 50).find((m) => m.concurrency === 1);
+  results.push({
+    name: 'At 50 ms upstream latency, QR p50 <= floor p50 + 60 ms (concurrency 1)',
+    pass: qr50 && floor50 ? qr50.stats.p50Ms <= floor50.stats.p50Ms + 60 : null,
+    detail: qr50 && floor50 ? `${fmt(qr50.stats.p50Ms, 1)} ms vs ${fmt(floor50.stats.p50Ms, 1)} + 60 ms` : 'needs latency 50 and concurrency 1',
+  });
+
+  const base = memory.find((c) => c.signIns >= 1000);
+  const last = memory[memory.length - 1];
+  const measurable = base && last && last.signIns > base.signIns;
+  results.push({
+    name: `RSS after ${last?.signIns ?? 0} sign-ins within 10% of RSS after ${base?.signIns ?? 1000}`,
+    pass: measurable ? last.rss <= base.rss * 1.1 : null,
+    detail: measurable
+      ? `${fmt(base.rss / 2 ** 20, 1)} MB -> ${fmt(last.rss / 2 ** 20, 1)} MB (${fmt((last.rss / base.rss - 1) * 100, 1)}%), ` +
+        `lock table ${base.lockEntries} -> ${last.lockEntries} entries`
+      : 'needs BENCH_RSS_SIGNINS > 1000',
+  });
+  return results;
+}
