@@ -6,25 +6,18 @@
  */
 const { spawn } = require('child_process');
 const path = require('path');
-const esbuild = require('esbuild');
+const { bundleForNode } = require('../scripts/bundle-ts');
 
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'node_modules', '.cache', 'wecom-bench');
 
 async function main() {
-  await esbuild.build({
+  await bundleForNode({
     entryPoints: {
       driver: path.join(__dirname, 'run.ts'),
       server: path.join(__dirname, 'server', 'main.ts'),
     },
     outdir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'warning',
   });
   const child = spawn(process.execPath, ['--expose-gc', '--enable-source-maps', path.join(outdir, 'driver.js')], {
     stdio: 'inherit',

@@ -6,7 +6,7 @@
  * Usage: node scripts/start-ts.js <entry.ts> [args...]
  */
 const path = require('path');
-const esbuild = require('esbuild');
+const { bundleForNode } = require('./bundle-ts');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -16,17 +16,7 @@ async function main() {
     throw new Error('Usage: node scripts/start-ts.js <entry.ts>');
   }
   const outfile = path.join(ROOT, '.sandbox', 'build', `${path.basename(entry, '.ts')}.js`);
-  await esbuild.build({
-    entryPoints: [path.resolve(ROOT, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  });
+  await bundleForNode({ entryPoints: [path.resolve(ROOT, entry)], outfile });
   process.argv.splice(2, 1); // the entry sees its own arguments only
   require(outfile);
 }
