@@ -46,9 +46,12 @@ export async function finishFlow(ctx: any, state: unknown, authenticator: unknow
   return flow;
 }
 
+/** States being consumed in this process right now (a claim, not a lock table: nothing stays behind). */
+const taking = new Set<string>();
+
 /**
  * Reads and deletes a cache entry as one step. On Redis (a cluster's shared cache) that is GETDEL, atomic across
- * nodes; on the memory store (one node) the app's lock serialises the read and the delete.
+ * nodes; on the memory store (one node) a synchronous claim lets only the first of concurrent readers have it.
  */
 async function takeOnce<T>(app: any, key: string): Promise<T | undefined> {
   const redis = app.cache.store?.store?.client;
@@ -56,17 +59,19 @@ async function takeOnce<T>(app: any, key: string): Promise<T | undefined> {
     const raw = await redis.getDel(app.cache.key(key));
     return raw ? (JSON.parse(raw) as T) : undefined;
   }
-  return app.lockManager.runExclusive(
-    key,
-    async () => {
-      const value = await app.cache.get(key);
-      if (value) {
-        await app.cache.del(key);
-      }
-      return value as T | undefined;
-    },
-    5000,
-  );
+  if (taking.has(key)) {
+    return undefined;
+  }
+  taking.add(key);
+  try {
+    const value = await app.cache.get(key);
+    if (value) {
+      await app.cache.del(key);
+    }
+    return value as T | undefined;
+  } finally {
+    taking.delete(key);
+  }
 }
 
 /** The browser's id from its cookie, or a new one (httpOnly, SameSite=Lax: sent on WeCom's redirect back). */
