@@ -24,6 +24,8 @@ export interface BenchConfig {
   latenciesMs: number[];
   /** Concurrent QR sign-ins of the cold burst (empty token cache). */
   burst: number;
+  /** getAuthUrl calls never followed by a callback (people who open the QR page and leave), then QR sign-ins. */
+  abandoned: number;
   /** Untimed sign-ins of each kind before the measured runs (JIT, caches, connection pools). */
   warmup: number;
   /** The memory run: this many QR sign-ins, RSS checkpoints every `rssEvery`. 0 skips it. */
@@ -53,7 +55,7 @@ const list = (name: string, fallback: number[]) => {
   return values;
 };
 
-const KINDS = ['qr', 'first', 'floor', 'password'];
+const KINDS = ['qr', 'first', 'floor', 'password', 'start'];
 
 function kinds(): string[] {
   const wanted = (process.env.BENCH_KINDS || KINDS.join(',')).split(',').map((kind) => kind.trim());
@@ -93,16 +95,17 @@ export function readConfig(): BenchConfig {
     serverScript: process.env.WECOM_BENCH_SERVER || path.join(__dirname, 'server.js'),
     members,
     firstMembers: int('BENCH_FIRST_MEMBERS', 0),
-    signIns: Math.max(1, int('BENCH_SIGNINS', 200)),
+    signIns: Math.max(1, int('BENCH_SIGNINS', 160)),
     rounds: Math.max(1, int('BENCH_ROUNDS', 4)),
     kinds: kinds(),
     concurrency: list('BENCH_CONCURRENCY', [1, 8, 32]),
     latenciesMs: list('BENCH_LATENCIES', [0, 50]),
     burst: int('BENCH_BURST', 200),
+    abandoned: int('BENCH_ABANDONED', 2500),
     warmup: int('BENCH_WARMUP', 50),
     rssSignIns: int('BENCH_RSS_SIGNINS', 10_000),
     rssEvery: Math.max(1, int('BENCH_RSS_EVERY', 1_000)),
-    rssConcurrency: Math.max(1, int('BENCH_RSS_CONCURRENCY', 8)),
+    rssConcurrency: Math.max(1, int('BENCH_RSS_CONCURRENCY', 32)),
     cpuProfile: process.env.BENCH_CPU_PROF === '1',
     resultsDir: path.join(root, 'bench', 'results'),
     db: database(),

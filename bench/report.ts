@@ -12,6 +12,8 @@ const LABELS: Record<string, string> = {
   floor: 'Floor (no upstream)',
   password: 'Password (basic)',
   burst: 'Cold burst QR',
+  start: 'getAuthUrl alone (no sign-in)',
+  abandoned: 'QR after abandoned flows',
 };
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '-');

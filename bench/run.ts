@@ -40,6 +40,10 @@ async function main(): Promise<number> {
       await server.send('profileStart');
     }
     const measurements = await scenarios.sideBySide();
+    const abandoned = await scenarios.abandonedFlows();
+    if (abandoned) {
+      measurements.push(abandoned);
+    }
     if (config.cpuProfile) {
       const file = path.join(config.resultsDir, 'profiles', `server-${Date.now()}.cpuprofile`);
       log(`CPU profile of the server over the measured runs: ${path.relative(config.root, await server.send<string>('profileStop', { file }))}`);

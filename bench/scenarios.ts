@@ -14,7 +14,7 @@ import { percentile, RunStats, summarize } from './stats';
 
 export const API_ENDPOINTS = ['gettoken', 'getuserinfo', 'getuserdetail', 'user/get'] as const;
 export type ApiEndpoint = (typeof API_ENDPOINTS)[number];
-export type Scenario = SignInKind | 'burst';
+export type Scenario = SignInKind | 'burst' | 'abandoned';
 type Calls = Record<ApiEndpoint, number>;
 
 export interface Measurement {
@@ -104,6 +104,25 @@ export class Scenarios {
       }
     }
     return results;
+  }
+
+  /**
+   * Flows started and never finished (each leaves a state entry in the app cache for 10 minutes), then QR
+   * sign-ins at 0 ms: do they still cost one upstream call each, or did the flood push the cached
+   * access_token out?
+   */
+  async abandonedFlows(): Promise<Measurement | undefined> {
+    const { config, wecom } = this.ctx;
+    if (!config.abandoned || !this.kinds.includes('qr')) {
+      return undefined;
+    }
+    wecom.update({ latencyMs: 0 });
+    const flood = await this.slice('start', config.abandoned, 32);
+    if (flood.sample.firstError) {
+      throw new Error(`abandoned flows: ${flood.sample.firstError}`);
+    }
+    const { sample, calls, cpuMs } = await this.slice('qr', Math.min(100, this.bound.length), 8);
+    return this.logged({ scenario: 'abandoned', latencyMs: 0, concurrency: 8, stats: summarize(sample), upstreamCalls: calls, cpuMs });
   }
 
   /** QR sign-ins in chunks, with the server's memory after a forced GC before and after each chunk. */

@@ -11,7 +11,8 @@ const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 const WXWORK_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh';
 
-export type SignInKind = 'qr' | 'first' | 'floor' | 'password';
+/** `start` is no sign-in: getAuthUrl alone, the first of the two NocoBase requests of a WeCom sign-in. */
+export type SignInKind = 'qr' | 'first' | 'floor' | 'password' | 'start';
 export type SignIn = (person: Person) => Promise<string>;
 /** The three requests of a sign-in through WeCom, timed apart: two to NocoBase, one to WeCom's page. */
 export const PHASES = ['getAuthUrl', 'wecomPage', 'callback'] as const;
@@ -37,19 +38,29 @@ export class SignIns {
     floor: (person) => this.signInAction(FLOOR_AUTHENTICATOR, { userid: person.userid }),
     /** NocoBase's password sign-in with the basic authenticator. */
     password: (person) => this.signInAction('basic', { account: person.username, password: PASSWORD }),
+    start: async () => {
+      await this.startFlow(DESKTOP_UA);
+      return '';
+    },
   };
 
-  private async throughWecom(kind: SignInKind, person: Person, userAgent: string): Promise<string> {
+  /** getAuthUrl: the flow's start, with the cookie that binds the state to this browser. */
+  private async startFlow(userAgent: string) {
     const query = new URLSearchParams({ authenticator: WECOM_AUTHENTICATOR });
-    const t0 = performance.now();
     const start = await request(`${this.server}/wecom:getAuthUrl?${query}`, { headers: { 'User-Agent': userAgent } });
     if (start.status !== 200) {
       throw new Error(`getAuthUrl answered ${start.status}: ${start.body.slice(0, 200)}`);
     }
+    return { url: JSON.parse(start.body).data.url as string, cookie: cookiesFrom(start) };
+  }
+
+  private async throughWecom(kind: SignInKind, person: Person, userAgent: string): Promise<string> {
+    const t0 = performance.now();
+    const start = await this.startFlow(userAgent);
     const t1 = performance.now();
-    const callback = await this.visitWecom(JSON.parse(start.body).data.url, person.userid, userAgent);
+    const callback = await this.visitWecom(start.url, person.userid, userAgent);
     const t2 = performance.now();
-    const end = await request(callback, { headers: { 'User-Agent': userAgent, Cookie: cookiesFrom(start) } });
+    const end = await request(callback, { headers: { 'User-Agent': userAgent, Cookie: start.cookie } });
     const landing = new URL(String(end.headers.location || ''), this.server);
     const token = landing.searchParams.get('token');
     if (end.status !== 302 || !token) {
