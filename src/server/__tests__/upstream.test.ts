@@ -29,6 +29,18 @@ describe('WeCom upstream failures', () => {
     }
   });
 
+  it('keeps its access token through a flood of sign-ins nobody finishes', async () => {
+    expect((await signIn()).token).toBeDefined();
+    // More unfinished flows than NocoBase's memory cache holds entries (2,000): each stores a state there.
+    const browser = site.browser();
+    for (let i = 0; i < 2200; i++) {
+      expect((await browser.getAuthUrl({ authenticator: name })).status).toBe(200);
+    }
+    site.wecom.resetCalls();
+    expect((await signIn()).token).toBeDefined();
+    expect(site.wecom.calls.gettoken).toBe(0);
+  });
+
   it('turns each upstream fault into a clear message, then signs in once WeCom is healthy', async () => {
     const faults = [
       [{ errcode: -1 }, /WeCom is busy/],

@@ -15,6 +15,20 @@ const MIN_TTL_MS = 1000;
 /** Fetches of the same token that are under way in this process: concurrent callers share one. */
 const inFlight = new Map<string, Promise<string>>();
 
+/**
+ * This process's copy of each token. The shared store may drop entries early (the memory store is an LRU that
+ * every other cache user fills, e.g. unfinished sign-in flows); without this copy a flood of those would cost
+ * a `gettoken` each time the token is pushed out, and WeCom blocks frequent `gettoken` calls (45009).
+ * A copy read from the store is trusted for a minute, so a token another node refreshed is picked up.
+ */
+const local = new Map<string, { token: string; until: number }>();
+const STORE_COPY_MS = 60 * 1000;
+
+/** Forgets this process's copies (for a benchmark's cold start). */
+export function clearLocalTokens() {
+  local.clear();
+}
+
 /** The cache key of one app's token: per (corpId, agentId, secret), with the Secret only as a hash. */
 export function tokenKey(config: WecomConfig): string {
   const digest = createHash('sha256').update(`${config.corpId}\n${config.agentId}\n${config.secret}`).digest('hex');
@@ -24,8 +38,13 @@ export function tokenKey(config: WecomConfig): string {
 /** The app's access_token from the store, or one fetch of a new one shared by every concurrent caller. */
 export async function getAccessToken(config: WecomConfig, store: TokenStore): Promise<string> {
   const key = tokenKey(config);
+  const copy = local.get(key);
+  if (copy && copy.until > Date.now()) {
+    return copy.token;
+  }
   const cached = await store.get<string>(key);
   if (cached) {
+    local.set(key, { token: cached, until: Date.now() + STORE_COPY_MS });
     return cached;
   }
   let pending = inFlight.get(key);
@@ -44,6 +63,7 @@ async function fetchToken(config: WecomConfig, store: TokenStore, key: string): 
   const lifetimeMs = Number(answer.expires_in || 7200) * 1000;
   const ttl = lifetimeMs > 2 * EXPIRY_MARGIN_MS ? lifetimeMs - EXPIRY_MARGIN_MS : lifetimeMs / 2;
   await store.set(key, answer.access_token, Math.max(ttl, MIN_TTL_MS));
+  local.set(key, { token: answer.access_token, until: Date.now() + Math.max(ttl, MIN_TTL_MS) });
   return answer.access_token;
 }
 
@@ -71,6 +91,9 @@ export async function withAccessToken<T>(
 /** Drops the cached token unless another caller already replaced it with a fresh one. */
 async function forgetToken(config: WecomConfig, store: TokenStore, rejected: string) {
   const key = tokenKey(config);
+  if (local.get(key)?.token === rejected) {
+    local.delete(key);
+  }
   if ((await store.get<string>(key)) === rejected) {
     await store.del(key);
   }
