@@ -10,6 +10,9 @@ export const MSG = {
   badUrl: 'The {{field}} setting is not a valid http(s) URL.',
   unknownAuthenticator: 'No enabled WeCom sign-in method is named "{{name}}".',
   badRedirect: 'The address to return to after sign-in must be a path on this site.',
+  badHost: 'This request does not say which site it is for (its Host header is missing or malformed).',
+  handoffInvalid:
+    'This sign-in could not be completed in this browser, or it has expired. Please sign in again.',
   badState: 'This sign-in link is invalid or has expired. Please start WeCom sign-in again.',
   otherBrowser: 'This sign-in was started in another browser. Please start WeCom sign-in again here.',
   noCode: 'WeCom did not send an authorization code. Please start sign-in again.',
@@ -46,6 +49,25 @@ export const MSG = {
   unreachable: "Cannot reach WeCom at {{host}}. Check the server's network or the API base URL.",
   badResponse: 'WeCom sent an unexpected answer. Please try again.',
   failed: 'WeCom sign-in failed. Please try again.',
+  privilegedNoAutoLink:
+    'WeCom is not linked automatically to accounts with administrator rights. Sign in with your password, and ask an administrator to link your WeCom account.',
+  // The outbound proxy (options.wecom.proxy or HTTPS_PROXY): named by host:port, never with its password.
+  proxyUnreachable: 'Cannot reach the outbound proxy at {{host}}. Check the proxy setting and that the proxy is running.',
+  proxyRefused:
+    'The outbound proxy at {{host}} refused to connect to WeCom. Check the user name and password in the proxy setting.',
+  // "Check setup" (admin only, never in a URL): what to change in the WeCom admin console.
+  agentClosed: 'The WeCom app is disabled. Enable it in the WeCom admin console under App Management → this app.',
+  trustedDomainMissing:
+    'The WeCom app has no trusted domain. In App Management → this app → "Web authorization and JS-SDK", set the trusted domain to {{expected}}.',
+  trustedDomainMismatch:
+    'The trusted domain of the WeCom app is "{{actual}}", but this site is "{{expected}}". In App Management → this app → "Web authorization and JS-SDK", set it to {{expected}} (no scheme, no :443).',
+  homepageMissing:
+    'The WeCom app has no homepage. In App Management → this app, set "Application homepage" to {{expected}}',
+  homepageMismatch:
+    'The homepage of the WeCom app is {{actual}}, not the workbench link. In App Management → this app, set "Application homepage" to {{expected}}',
+  emptyRange:
+    'Nobody can sign in: the visible range of the WeCom app is empty. In App Management → this app → "Visible range", add the members or departments who sign in.',
+  checkTooOften: 'Check setup has just run for this authenticator. Please wait a few seconds and try again.',
 } as const;
 
 export type MessageId = keyof typeof MSG;
@@ -65,7 +87,7 @@ export const MESSAGE_PARAMS: Record<string, RegExp> = {
   seconds: /^\d{1,4}$/,
   status: /^\d{1,2}$/,
   host: /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/,
-  field: /^(apiBaseUrl|oauthBaseUrl|ssoBaseUrl|origin|redirectPath)$/,
+  field: /^(apiBaseUrl|oauthBaseUrl|ssoBaseUrl|origin|redirectPath|proxy)$/,
   fields: /^(Corp ID|AgentId|Secret)(, (Corp ID|AgentId|Secret)){0,2}$/,
   name: /^[A-Za-z0-9_.-]{1,64}$/,
 };

@@ -1,123 +1,165 @@
-import { AUTH_TYPE, DEFAULTS, isWecomBrowser } from '../constants';
+import type { Context, Next } from '@nocobase/actions';
+import { AUTH_TYPE, isWecomBrowser } from '../constants';
+import { MSG } from '../messages';
+import { redeemHandoff, issueHandoff } from './handoff';
 import { requestLanguage, translate } from './i18n';
-import { MSG, SignInError, toSignInError } from './messages';
+import { SignInError, toSignInError } from './messages';
+import type { OnceMarks } from './once';
 import { readSettings, WecomSettings } from './settings';
-import { actionUrl, landingUrl, sameSitePath, signInPageUrl, siteOrigin } from './site';
+import { actionUrl, failureUrl, landingPath, pageUrl, signInPath, SiteAddress, siteAddress } from './site';
 import { finishFlow, startFlow } from './state';
-import { VERIFIED_CALLBACK } from './wecom-auth';
+import { VERIFIED_CALLBACK, WecomAuth } from './wecom-auth';
 import { inClientAuthorizeUrl, qrLoginUrl } from './wecom/urls';
 
 /**
- * The three public actions of the `wecom` resource. Each reads its query, does its checks, and answers;
- * the sign-in itself happens in `WecomAuth.validate()`.
+ * The public actions of the `wecom` resource. Each reads its query, does its checks and answers; the sign-in
+ * itself happens in `WecomAuth.validate()`. `once` holds the "used" marks of states and hand-off codes.
  */
-
-/** `GET wecom:getAuthUrl?authenticator=NAME[&redirect=/path]` → `{ url }` to send the browser to. */
-async function getAuthUrl(ctx: any, next: () => Promise<void>) {
-  const { authenticator, redirect } = ctx.action.params;
-  try {
-    const { settings } = await wecomAuthenticator(ctx, authenticator);
-    const inClient = isWecomBrowser(ctx.get('User-Agent'));
-    ctx.body = { url: await authorizeUrl(ctx, authenticator, settings, { inClient, redirect }) };
-  } catch (error) {
-    const failure = logged(ctx, toSignInError(error));
-    ctx.throw(failure.status >= 500 ? failure.status : 400, message(ctx, failure));
+export function publicActions(once: OnceMarks) {
+  /** `GET wecom:getAuthUrl?authenticator=NAME[&redirect=/path]` → `{ url }` to send the browser to. */
+  async function getAuthUrl(ctx: Context, next: Next) {
+    const { authenticator, redirect } = ctx.action.params;
+    try {
+      const { settings } = await wecomAuthenticator(ctx, authenticator);
+      const site = await siteAddress(ctx, settings.origin);
+      const inClient = isWecomBrowser(ctx.get('User-Agent'));
+      ctx.body = { url: authorizeUrl(ctx, site, authenticator, settings, { inClient, redirect }) };
+    } catch (error) {
+      const failure = logged(ctx, toSignInError(error));
+      ctx.throw(failure.status >= 500 ? failure.status : 400, message(ctx, failure));
+    }
+    await next();
   }
-  await next();
-}
 
-/** `GET wecom:workbench?authenticator=NAME` — the WeCom app's homepage: straight into the in-client authorization. */
-async function workbench(ctx: any, next: () => Promise<void>) {
-  const { authenticator, redirect } = ctx.action.params;
-  let origin = siteOrigin(ctx);
-  try {
-    const { settings } = await wecomAuthenticator(ctx, authenticator);
-    origin = siteOrigin(ctx, settings.origin);
-    ctx.redirect(await authorizeUrl(ctx, authenticator, settings, { inClient: true, redirect }));
-  } catch (error) {
-    backToSignIn(ctx, origin, authenticator, error);
+  /** `GET wecom:workbench?authenticator=NAME` — the WeCom app's homepage: straight into the in-client authorization. */
+  async function workbench(ctx: Context, next: Next) {
+    const { authenticator, redirect } = ctx.action.params;
+    let site: SiteAddress | undefined;
+    try {
+      const { settings } = await wecomAuthenticator(ctx, authenticator);
+      site = await siteAddress(ctx, settings.origin);
+      ctx.redirect(authorizeUrl(ctx, site, authenticator, settings, { inClient: true, redirect }));
+    } catch (error) {
+      await backToSignIn(ctx, site, undefined, authenticator, error);
+    }
+    await next();
   }
-  await next();
-}
 
-/** `GET wecom:redirect?authenticator=NAME&code=CODE&state=STATE` — WeCom's callback. Always answers a 302. */
-async function redirect(ctx: any, next: () => Promise<void>) {
-  const { authenticator, code, state } = ctx.action.params;
-  let origin = siteOrigin(ctx);
-  let lang: string | undefined;
-  try {
-    const flow = await finishFlow(ctx, state, authenticator);
-    lang = flow.locale;
-    const { auth, settings } = await wecomAuthenticator(ctx, authenticator);
-    origin = siteOrigin(ctx, settings.origin);
-    ctx.state[VERIFIED_CALLBACK] = { code: textOrUndefined(code) };
-    const { token } = await auth.signIn();
-    const path = flow.redirect || sameSitePath(settings.redirectPath) || DEFAULTS.redirectPath;
-    ctx.redirect(landingUrl(origin, path, authenticator, token));
-  } catch (error) {
-    backToSignIn(ctx, origin, authenticator, error, lang);
+  /** `GET wecom:redirect?authenticator=NAME&code=CODE&state=STATE` — WeCom's callback. Always answers a 302. */
+  async function redirect(ctx: Context, next: Next) {
+    const { authenticator, code, state } = ctx.action.params;
+    let site: SiteAddress | undefined;
+    let signIn: string | undefined;
+    try {
+      const { auth, settings } = await wecomAuthenticator(ctx, authenticator);
+      site = await siteAddress(ctx, settings.origin);
+      const flow = await finishFlow(ctx, site.https, once, state, { app: site.appName, authenticator });
+      signIn = flow.signIn;
+      ctx.state[VERIFIED_CALLBACK] = { code: textOrUndefined(code) };
+      const { token } = await auth.signIn();
+      const handoff = issueHandoff(ctx, site.https, { app: site.appName, authenticator }, token);
+      ctx.redirect(pageUrl(site.origin, flow.landing, { authenticator, handoff }));
+    } catch (error) {
+      await backToSignIn(ctx, site, signIn, authenticator, error);
+    }
+    await next();
   }
-  await next();
-}
 
-export const actions = { getAuthUrl, workbench, redirect };
+  /** `POST wecom:handoff` `{ code }` → `{ token }`, once, for the browser the callback landed. */
+  async function handoff(ctx: Context, next: Next) {
+    try {
+      if (ctx.method !== 'POST') {
+        throw new SignInError(MSG.handoffInvalid, {}, 405);
+      }
+      const site = await siteAddress(ctx);
+      const { token } = await redeemHandoff(ctx, site.https, once, site.appName, ctx.action.params.values?.code);
+      ctx.body = { token };
+    } catch (error) {
+      const failure = logged(ctx, toSignInError(error));
+      ctx.throw(failure.status, message(ctx, failure), { code: failure.id });
+    }
+    await next();
+  }
+
+  return { getAuthUrl, workbench, redirect, handoff };
+}
 
 /** The enabled WeCom authenticator of that name, and its checked settings. */
-async function wecomAuthenticator(ctx: any, name: unknown): Promise<{ auth: any; settings: WecomSettings }> {
+async function wecomAuthenticator(ctx: Context, name: unknown): Promise<{ auth: WecomAuth; settings: WecomSettings }> {
   const unknown = () => new SignInError(MSG.unknownAuthenticator, { name: textOrUndefined(name) ?? '' }, 400);
   if (typeof name !== 'string' || !name) {
     throw unknown();
   }
-  let auth: any;
+  let auth: unknown;
   try {
     auth = await ctx.app.authManager.get(name, ctx);
   } catch {
     throw unknown();
   }
   // authManager.get falls back to the first enabled authenticator for an unknown name: never trust that.
-  if (auth?.authenticator?.name !== name || auth.authenticator.authType !== AUTH_TYPE) {
+  if (!(auth instanceof WecomAuth) || auth.record.name !== name || auth.record.authType !== AUTH_TYPE) {
     throw unknown();
   }
-  return { auth, settings: readSettings(auth.options) };
+  return { auth, settings: readSettings(auth.record.options) };
 }
 
-async function authorizeUrl(
-  ctx: any,
+function authorizeUrl(
+  ctx: Context,
+  site: SiteAddress,
   authenticator: string,
   settings: WecomSettings,
   options: { inClient: boolean; redirect?: unknown },
-): Promise<string> {
-  const redirect = sameSitePath(options.redirect);
-  if (redirect === null) {
-    throw new SignInError(MSG.badRedirect, {}, 400);
-  }
-  const lang = requestLanguage(ctx);
-  const state = await startFlow(ctx, { authenticator, redirect, locale: lang });
-  const callback = actionUrl(ctx, siteOrigin(ctx, settings.origin), 'redirect', { authenticator });
+): string {
+  const landing = landingPath(site, options.redirect, settings.redirectPath);
+  const locale = requestLanguage(ctx);
+  const state = startFlow(ctx, site.https, {
+    app: site.appName,
+    authenticator,
+    landing,
+    signIn: signInPath(site, landing),
+    locale,
+  });
+  const callback = actionUrl(ctx, site, 'redirect', { authenticator });
   return options.inClient
     ? inClientAuthorizeUrl(settings.config, callback, state)
-    : qrLoginUrl(settings.config, callback, state, lang.startsWith('zh') ? 'zh' : 'en');
+    : qrLoginUrl(settings.config, callback, state, locale.startsWith('zh') ? 'zh' : 'en');
 }
 
-/** A failure ends on the sign-in page, with its message in the language the flow started in. */
-function backToSignIn(ctx: any, origin: string, authenticator: unknown, error: unknown, lang?: string) {
+/** A failure ends on the sign-in page of the flow's shell, with a message id the page translates. */
+async function backToSignIn(
+  ctx: Context,
+  site: SiteAddress | undefined,
+  signIn: string | undefined,
+  authenticator: unknown,
+  error: unknown,
+) {
   const failure = logged(ctx, toSignInError(error));
-  ctx.redirect(signInPageUrl(origin, textOrUndefined(authenticator), message(ctx, failure, lang)));
+  let address = site;
+  if (!address) {
+    try {
+      address = await siteAddress(ctx);
+    } catch {
+      // No usable Host: a relative address still brings the browser back to this site's sign-in page.
+      address = { origin: '', https: false, subApp: '', appName: String(ctx.app.name || 'main') };
+    }
+  }
+  ctx.redirect(failureUrl(address, signIn ?? signInPath(address), textOrUndefined(authenticator), failure));
 }
 
-function message(ctx: any, failure: SignInError, lang?: string): string {
+function message(ctx: Context, failure: SignInError): string {
+  const language = requestLanguage(ctx);
   const params = { ...failure.params };
   if (failure.messageKey === MSG.notSetUp) {
     params.fields = String(params.fields)
       .split(', ')
-      .map((field) => translate(ctx, requestLanguage(ctx, lang), field))
+      .map((field) => translate(ctx, language, field))
       .join(', ');
   }
-  return translate(ctx, requestLanguage(ctx, lang), failure.messageKey, params);
+  return translate(ctx, language, failure.messageKey, params);
 }
 
 /** Unexpected failures and upstream errors go to the log (never the Secret or a token: errors carry neither). */
-function logged(ctx: any, failure: SignInError): SignInError {
+function logged(ctx: Context, failure: SignInError): SignInError {
   if (failure.cause) {
     const cause: any = failure.cause;
     ctx.logger?.warn?.(`WeCom sign-in failed: ${cause?.message ?? cause}`, {

@@ -13,9 +13,12 @@ export function registerLocales(i18n: { addResourceBundle: (...args: any[]) => u
   }
 }
 
-/** The language of the person in front of the browser, as far as this request tells. */
+/** The language of the person in front of the browser, as far as this request tells: always one of ours. */
 export function requestLanguage(ctx: any, preferred?: string): string {
-  return preferred || ctx.get?.('X-Locale') || ctx.action?.params?.locale || ctx.i18n?.language || 'en-US';
+  const asked = [preferred, ctx.get?.('X-Locale'), ctx.action?.params?.locale, ctx.i18n?.language].find(
+    (value) => typeof value === 'string' && value,
+  );
+  return pickLanguage(asked || 'en-US');
 }
 
 /** A message in a given language; unknown languages fall back to English. */

@@ -1,5 +1,5 @@
 import { InactiveMemberError, NotAMemberError } from './wecom/api';
-import { MSG, MessageKey, MessageParams } from '../messages';
+import { MessageId, messageIdOf, MSG, MessageKey, MessageParams } from '../messages';
 import { WecomApiError } from './wecom/errors';
 
 /** Failures → messages: the one place where any error becomes one of the shared messages (`../messages`). */
@@ -21,6 +21,11 @@ export class SignInError extends Error {
     this.params = params;
     this.status = status;
     this.cause = cause;
+  }
+
+  /** The message's id, as URLs and JSON answers carry it. */
+  get id(): MessageId {
+    return messageIdOf(this.messageKey) ?? 'failed';
   }
 }
 
@@ -74,6 +79,9 @@ function wecomMessage(error: WecomApiError): [MessageKey, MessageParams] {
     case 'timeout':
       return [MSG.timeout, { seconds: Math.max(1, Math.round((error.timeoutMs || 0) / 1000)) }];
     case 'network':
+      if (error.proxy) {
+        return [error.httpStatus === 407 ? MSG.proxyRefused : MSG.proxyUnreachable, { host: error.proxy }];
+      }
       return [MSG.unreachable, { host: error.host || '' }];
     case 'bad-response':
       return [MSG.badResponse, {}];

@@ -1,9 +1,11 @@
 import { Plugin } from '@nocobase/server';
 import { AUTH_TYPE, NAMESPACE, RESOURCE } from '../constants';
-import { actions } from './actions';
+import { publicActions } from './actions';
 import { guardSingleAutoLogin } from './auto-login-guard';
+import { OnceMarks } from './once';
 import { registerLocales } from './i18n';
 import { publicOptions } from './settings';
+import { registerSetupCheck } from './setup-check-action';
 import { WecomAuth } from './wecom-auth';
 
 /** Wiring only: the auth type, the public `wecom` resource, the strings, one save guard. */
@@ -15,8 +17,10 @@ export class PluginAuthWecomServer extends Plugin {
       title: `{{t("WeCom", { ns: "${NAMESPACE}" })}}`,
       getPublicOptions: publicOptions,
     });
+    const actions = publicActions(await OnceMarks.create(this.app.cacheManager, `${RESOURCE}-once`));
     this.app.resourceManager.define({ name: RESOURCE, actions });
     this.app.acl.allow(RESOURCE, Object.keys(actions), 'public');
+    registerSetupCheck(this.app);
     this.db.on('authenticators.beforeSave', guardSingleAutoLogin(this.app));
   }
 }

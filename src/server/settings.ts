@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../constants';
 import { MSG, SignInError } from './messages';
+import { parseProxyUrl } from './wecom/proxy';
 import { WecomConfig } from './wecom/types';
 
 /** An authenticator's options, read and checked once, at the edge. */
@@ -10,7 +11,12 @@ export interface WecomSettings {
   /** The site's public origin when the admin set one; else the request's is used. */
   origin?: string;
   redirectPath: string;
+  /** Roles whose users are never linked to WeCom by phone (root is refused too, listed or not: see users.ts). */
+  privilegedRoles: string[];
 }
+
+/** `options.wecom.privilegedRoles` when the admin set none (the admin form's placeholder says the same). */
+export const DEFAULT_PRIVILEGED_ROLES = ['root', 'admin'];
 
 /** The options a browser may see (`authenticators:publicList`): never the Secret or anything under `wecom`. */
 export function publicOptions(options: any = {}) {
@@ -45,11 +51,33 @@ export function readSettings(options: any = {}): WecomSettings {
       oauthBaseUrl: baseUrl('oauthBaseUrl'),
       ssoBaseUrl: baseUrl('ssoBaseUrl'),
       timeoutMs: Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULTS.timeoutMs,
+      proxy: proxySetting(text(wecom.proxy)),
     },
     ...publicOptions(options),
     origin: text(wecom.origin) ? httpUrl('origin', text(wecom.origin)) : undefined,
     redirectPath: text(wecom.redirectPath) || DEFAULTS.redirectPath,
+    privilegedRoles: privilegedRoles(wecom.privilegedRoles),
   };
+}
+
+/** Role names from an array (the API) or a text of names separated by commas or spaces (the admin form); none → the default. */
+export function privilegedRoles(value: unknown): string[] {
+  const names = (Array.isArray(value) ? value : [value])
+    .flatMap((item) => (typeof item === 'string' ? item.split(/[\s,，、;；]+/) : []))
+    .filter(Boolean);
+  return names.length ? [...new Set(names)] : [...DEFAULT_PRIVILEGED_ROLES];
+}
+
+/** `options.wecom.proxy`: empty (the environment decides), or `http(s)://[user:pass@]host:port`; never echoed. */
+function proxySetting(value: string): string | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const proxy = parseProxyUrl(value);
+  if (!proxy) {
+    throw new SignInError(MSG.badUrl, { field: 'proxy' }, 400);
+  }
+  return proxy;
 }
 
 /** An http(s) URL without a trailing slash, or a refusal that names the setting. */

@@ -1,106 +1,96 @@
-import { randomBytes } from 'crypto';
-import { MSG, SignInError } from './messages';
+import type { Context } from '@nocobase/actions';
+import { MSG } from '../messages';
+import {
+  clearCookie,
+  flowCookieName,
+  flowCookieNames,
+  MAX_FLOWS_PER_BROWSER,
+  readCookie,
+  writeCookie,
+} from './browser-cookies';
+import { SignInError } from './messages';
+import type { OnceMarks } from './once';
+import { randomHex, sameText, seal, sign, unseal } from './seal';
 
 /**
- * The OAuth `state`: opaque, single use, expiring, kept in the app cache (shared by every node of a cluster)
- * and bound to the browser that started the flow through an httpOnly cookie.
+ * One WeCom sign-in flow, from "Sign in with WeCom" to WeCom's callback. Starting one costs the server nothing:
+ * the flow travels sealed in an httpOnly cookie of the browser that started it, and the OAuth `state` sent to
+ * WeCom is signed (nonce, expiry, authenticator). At the callback the state must verify, must not have expired,
+ * must come with that browser's cookie for it, and is then marked used (the only thing the server stores).
  */
-export interface Flow {
+export interface FlowScope {
+  /** The NocoBase app (main or a sub-app) the flow belongs to. */
+  app: string;
   authenticator: string;
-  /** A same-site path to land on after sign-in, when the sign-in page asked for one. */
-  redirect?: string;
-  /** The language the flow started in: messages at the end of the flow use it. */
-  locale?: string;
-  /** The browser's id (the cookie's value). */
-  browser: string;
-  /** Epoch ms; checked too, so a cache store that keeps entries longer cannot stretch a flow's life. */
+}
+
+export interface Flow extends FlowScope {
+  /** The root-relative client page to land on after sign-in (public path, shell and sub-app included). */
+  landing: string;
+  /** The sign-in page of the same shell, for failures. */
+  signIn: string;
+  /** The language the flow started in (WeCom's QR page is shown in it). */
+  locale: string;
+}
+
+interface SealedFlow extends Flow {
+  state: string;
   expiresAt: number;
 }
 
 export const FLOW_TTL_MS = 10 * 60 * 1000;
-export const BROWSER_COOKIE = 'nocobase_wecom_browser';
-const ALNUM = /^[A-Za-z0-9]{1,128}$/;
+/** nonce (32 hex) ‖ expiry (12 hex, epoch ms) ‖ MAC (32 hex): alphanumeric, as WeCom requires. */
+const STATE = /^([0-9a-f]{32})([0-9a-f]{12})([0-9a-f]{32})$/;
 
-const stateKey = (state: string) => `wecom:state:${state}`;
+const stateMac = (nonce: string, expiresAt: string, scope: FlowScope) =>
+  sign('state', [nonce, expiresAt, scope.app, scope.authenticator]);
 
-/** Starts a flow: returns the `state` to send to WeCom. */
-export async function startFlow(ctx: any, flow: Omit<Flow, 'browser' | 'expiresAt'>): Promise<string> {
-  const state = randomAlnum(32);
-  const browser = browserId(ctx);
-  await ctx.app.cache.set(stateKey(state), { ...flow, browser, expiresAt: Date.now() + FLOW_TTL_MS }, FLOW_TTL_MS);
+/** Starts a flow in this browser; returns the `state` to send to WeCom. */
+export function startFlow(ctx: Context, https: boolean, flow: Flow): string {
+  const nonce = randomHex(16);
+  const expiresAt = Date.now() + FLOW_TTL_MS;
+  const expiry = expiresAt.toString(16).padStart(12, '0');
+  const state = `${nonce}${expiry}${stateMac(nonce, expiry, flow)}`;
+  dropOldestFlows(ctx, https);
+  writeCookie(ctx, https, flowCookieName(https, nonce), seal('flow', { ...flow, state, expiresAt }), FLOW_TTL_MS);
   return state;
 }
 
-/** Ends a flow: the state is consumed whatever happens next, and must come from the same browser. */
-export async function finishFlow(ctx: any, state: unknown, authenticator: unknown): Promise<Flow> {
-  if (typeof state !== 'string' || !ALNUM.test(state)) {
+/** Ends a flow: checks the state and this browser's cookie for it, then marks the state used. */
+export async function finishFlow(ctx: Context, https: boolean, once: OnceMarks, state: unknown, scope: FlowScope) {
+  const match = typeof state === 'string' ? STATE.exec(state) : null;
+  if (!match) {
     throw new SignInError(MSG.badState);
   }
-  const flow = await takeOnce<Flow>(ctx.app, stateKey(state));
-  if (!flow || flow.authenticator !== authenticator || !(flow.expiresAt > Date.now())) {
+  const [, nonce, expiry, mac] = match;
+  const expiresAt = parseInt(expiry, 16);
+  if (!sameText(mac, stateMac(nonce, expiry, scope)) || !(expiresAt > Date.now())) {
     throw new SignInError(MSG.badState);
   }
-  if (!flow.browser || ctx.cookies.get(BROWSER_COOKIE) !== flow.browser) {
-    throw new SignInError(MSG.otherBrowser);
+  const cookie = flowCookieName(https, nonce);
+  const flow = unseal<SealedFlow>('flow', readCookie(ctx, cookie));
+  if (!flow || flow.state !== state || flow.app !== scope.app || flow.authenticator !== scope.authenticator) {
+    // Without its cookie: a replay in the browser that finished it, or a callback opened in another browser.
+    throw new SignInError((await once.used(`state:${nonce}`)) ? MSG.badState : MSG.otherBrowser);
   }
-  return flow;
+  clearCookie(ctx, https, cookie);
+  if (!(await once.claim(`state:${nonce}`, expiresAt - Date.now()))) {
+    throw new SignInError(MSG.badState);
+  }
+  const { app, authenticator, landing, signIn, locale } = flow;
+  return { app, authenticator, landing, signIn, locale };
 }
 
-/** States being consumed in this process right now (a claim, not a lock table: nothing stays behind). */
-const taking = new Set<string>();
-
-/**
- * Reads and deletes a cache entry as one step. On Redis (a cluster's shared cache) that is GETDEL, atomic across
- * nodes; on the memory store (one node) a synchronous claim lets only the first of concurrent readers have it.
- */
-async function takeOnce<T>(app: any, key: string): Promise<T | undefined> {
-  const redis = app.cache.store?.store?.client;
-  if (typeof redis?.getDel === 'function') {
-    const raw = await redis.getDel(app.cache.key(key));
-    return raw ? (JSON.parse(raw) as T) : undefined;
+/** Keeps a browser's flow cookies few: a page that starts flows in a loop cannot bloat its Cookie header. */
+function dropOldestFlows(ctx: Context, https: boolean) {
+  const names = flowCookieNames(ctx, https);
+  if (names.length < MAX_FLOWS_PER_BROWSER) {
+    return;
   }
-  if (taking.has(key)) {
-    return undefined;
+  const byAge = names
+    .map((name) => ({ name, expiresAt: unseal<SealedFlow>('flow', readCookie(ctx, name))?.expiresAt ?? 0 }))
+    .sort((a, b) => a.expiresAt - b.expiresAt);
+  for (const { name } of byAge.slice(0, names.length - MAX_FLOWS_PER_BROWSER + 1)) {
+    clearCookie(ctx, https, name);
   }
-  taking.add(key);
-  try {
-    const value = await app.cache.get(key);
-    if (value) {
-      await app.cache.del(key);
-    }
-    return value as T | undefined;
-  } finally {
-    taking.delete(key);
-  }
-}
-
-/** The browser's id from its cookie, or a new one (httpOnly, SameSite=Lax: sent on WeCom's redirect back). */
-function browserId(ctx: any): string {
-  const existing = ctx.cookies.get(BROWSER_COOKIE);
-  const id = typeof existing === 'string' && /^[A-Za-z0-9]{32}$/.test(existing) ? existing : randomAlnum(32);
-  // Set again even when it exists, so the cookie outlives the flow that starts now.
-  ctx.cookies.set(BROWSER_COOKIE, id, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: Boolean(ctx.secure),
-    path: '/',
-    maxAge: FLOW_TTL_MS,
-    overwrite: true,
-  });
-  return id;
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function randomAlnum(length: number): string {
-  // 248 = 4 × 62: bytes above it are dropped so every character is equally likely.
-  let out = '';
-  while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      if (byte < 248 && out.length < length) {
-        out += ALPHABET[byte % 62];
-      }
-    }
-  }
-  return out;
 }

@@ -1,23 +1,37 @@
+import { BindingScope, bindMember, boundUserId, bindingUuid, isUserBound } from './bindings';
 import { MSG, SignInError } from './messages';
-import { normalizePhone, phoneSearchFragment } from './phone';
+import { phoneSearchFragment, toE164 } from './phone';
 import { WecomMember } from './wecom/types';
 
 /**
- * From a WeCom member to a NocoBase user, by the rules of the README:
- * the user bound to this authenticator with the member's userid → else the one user whose phone is the member's
- * mobile (then bound) → else a new user when auto-signup is on (bound too) → else a refusal that says why.
- * Knows nothing of HTTP or WeCom calls.
+ * From a WeCom member to a NocoBase user, by the rules of the README ("How a sign-in finds its user"):
+ * the user bound to this authenticator with the member's userid in the current company → else the one user
+ * whose phone is the member's mobile, unless that user has a privileged role (then bound) → else a new user
+ * when auto-signup is on (bound too) → else a refusal that says why.
+ * Knows nothing of HTTP or WeCom calls; the caller passes a logger for the entries worth an admin's eye.
  */
-export interface MatchOptions {
-  authenticator: string;
+export interface MatchOptions extends BindingScope {
   autoSignup: boolean;
+  /** Roles whose users are never linked by phone; `root` is refused whether listed or not. */
+  privilegedRoles: string[];
+  logger?: MatchLogger;
 }
 
-/** WeCom userids are case-insensitive: bindings keep them in lower case (the original is in `meta.userid`). */
-export const bindingUuid = (userid: string) => userid.toLowerCase();
+export interface MatchLogger {
+  warn(message: string, meta?: Record<string, unknown>): unknown;
+}
+
+/** The role of NocoBase's super administrator: never linked by phone, whatever the settings say. */
+export const ROOT_ROLE = 'root';
+
+export { bindingUuid };
 
 export async function userForMember(app: any, member: WecomMember, options: MatchOptions) {
-  const bound = await findBoundUser(app.db, options.authenticator, member.userid);
+  if (!options.corpId) {
+    // Without it a binding of another company could not be told apart: never guess.
+    throw new Error('userForMember needs the Corp ID the authenticator is set to');
+  }
+  const bound = await findBoundUser(app.db, options, member.userid);
   if (bound) {
     return bound;
   }
@@ -32,7 +46,7 @@ export async function userForMember(app: any, member: WecomMember, options: Matc
   } catch (error) {
     // Another node (whose lock this one cannot see) bound the member first: the database's unique keys
     // (users.phone, one binding per user and authenticator) refused the duplicate. Use what it made.
-    const winner = isUniqueViolation(error) && (await findBoundUser(app.db, options.authenticator, member.userid));
+    const winner = isUniqueViolation(error) && (await findBoundUser(app.db, options, member.userid));
     if (winner) {
       return winner;
     }
@@ -42,20 +56,14 @@ export async function userForMember(app: any, member: WecomMember, options: Matc
 
 const isUniqueViolation = (error: any) => error?.name === 'SequelizeUniqueConstraintError';
 
-async function findBoundUser(db: any, authenticator: string, userid: string) {
-  const binding = await db.getRepository('usersAuthenticators').findOne({
-    filter: { authenticator, uuid: bindingUuid(userid) },
-    fields: ['userId'],
-  });
-  if (!binding) {
-    return null;
-  }
-  return db.getRepository('users').findOne({ filterByTk: binding.get('userId') });
+async function findBoundUser(db: any, scope: BindingScope, userid: string) {
+  const userId = await boundUserId(db, scope, userid);
+  return userId === null ? null : db.getRepository('users').findOne({ filterByTk: userId });
 }
 
 async function bindOrCreate(db: any, member: WecomMember, options: MatchOptions) {
   // Another request for the same member may have finished while this one waited for the lock.
-  const bound = await findBoundUser(db, options.authenticator, member.userid);
+  const bound = await findBoundUser(db, options, member.userid);
   if (bound) {
     return bound;
   }
@@ -64,38 +72,53 @@ async function bindOrCreate(db: any, member: WecomMember, options: MatchOptions)
     throw new SignInError(MSG.duplicatePhone);
   }
   if (matches.length === 1) {
-    return bind(db, matches[0], member, options.authenticator);
+    return bindMatchedUser(db, matches[0], member, options);
   }
   if (!options.autoSignup) {
     throw new SignInError(MSG.noUserNoSignup);
   }
-  return createUser(db, member, options.authenticator);
+  return createUser(db, member, options);
 }
 
-/** Users whose phone is the member's mobile in any spelling (`users.phone` is unique only as a string). */
+/** Users whose phone is the member's mobile as E.164 (`users.phone` is free text, unique only as a string). */
 async function usersWithPhone(db: any, mobile: string) {
-  const wanted = normalizePhone(mobile);
+  const wanted = toE164(mobile);
   if (!wanted) {
     return [];
   }
   const candidates = await db.getRepository('users').find({
     filter: { phone: { $includes: phoneSearchFragment(wanted) } },
+    appends: ['roles'],
   });
-  return candidates.filter((user: any) => normalizePhone(user.get('phone')) === wanted);
+  return candidates.filter((user: any) => toE164(user.get('phone')) === wanted);
 }
 
-async function bind(db: any, user: any, member: WecomMember, authenticator: string) {
-  const links = db.getRepository('usersAuthenticators');
-  const existing = await links.findOne({ filter: { authenticator, userId: user.get('id') } });
-  if (existing) {
-    // This user is already bound to another member of this authenticator: never rebind silently.
+async function bindMatchedUser(db: any, user: any, member: WecomMember, options: MatchOptions) {
+  const privileged = privilegedRolesOf(user, options.privilegedRoles);
+  if (privileged.length) {
+    // A phone number is typed by people and never verified: it must not open an administrator's account.
+    options.logger?.warn(
+      'WeCom sign-in refused: a user with administrator rights has the member\'s mobile number and is not linked automatically',
+      { method: 'wecom', authenticator: options.authenticator, wecomUserid: member.userid, userId: user.get('id'), roles: privileged },
+    );
+    throw new SignInError(MSG.privilegedNoAutoLink);
+  }
+  if (await isUserBound(db, options, user.get('id'))) {
+    // This user is already bound to another member of this company: never rebind silently.
     throw new SignInError(MSG.linkedElsewhere);
   }
-  await links.create({ values: bindingValues(user.get('id'), member, authenticator) });
+  await db.sequelize.transaction((transaction: any) => bindMember(db, options, user.get('id'), member, transaction));
   return user;
 }
 
-async function createUser(db: any, member: WecomMember, authenticator: string) {
+/** The user's roles that forbid linking by phone: those listed, and root always. */
+function privilegedRolesOf(user: any, listed: string[]): string[] {
+  const privileged = new Set([ROOT_ROLE, ...listed]);
+  const roles: any[] = user.get('roles') || [];
+  return roles.map((role) => String(role.get ? role.get('name') : role.name)).filter((name) => privileged.has(name));
+}
+
+async function createUser(db: any, member: WecomMember, options: MatchOptions) {
   return db.sequelize.transaction(async (transaction: any) => {
     const users = db.getRepository('users');
     // An email another user already has is left out rather than failing the sign-up (users.email is unique).
@@ -108,21 +131,7 @@ async function createUser(db: any, member: WecomMember, authenticator: string) {
       },
       transaction,
     });
-    await db.getRepository('usersAuthenticators').create({
-      values: bindingValues(user.get('id'), member, authenticator),
-      transaction,
-    });
+    await bindMember(db, options, user.get('id'), member, transaction);
     return user;
   });
-}
-
-function bindingValues(userId: number, member: WecomMember, authenticator: string) {
-  return {
-    authenticator,
-    userId,
-    uuid: bindingUuid(member.userid),
-    nickname: member.name || '',
-    avatar: member.avatar || '',
-    meta: { userid: member.userid },
-  };
 }

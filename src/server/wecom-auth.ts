@@ -20,6 +20,15 @@ export class WecomAuth extends BaseAuth {
     super({ ...config, userCollection: config.ctx.db.getCollection('users') });
   }
 
+  /** The authenticator record this instance serves (name, type, options), for the actions' checks. */
+  get record(): { name: string; authType: string; options: unknown } {
+    return {
+      name: this.authenticator?.get('name') as string,
+      authType: this.authenticator?.get('authType') as string,
+      options: this.options,
+    };
+  }
+
   async validate() {
     const callback: VerifiedCallback | undefined = this.ctx.state?.[VERIFIED_CALLBACK];
     try {
@@ -34,7 +43,10 @@ export class WecomAuth extends BaseAuth {
       const member = await memberFromCode(client, callback.code);
       return await userForMember(this.ctx.app, member, {
         authenticator: this.authenticator.name,
+        corpId: settings.config.corpId,
         autoSignup: settings.autoSignup,
+        privilegedRoles: settings.privilegedRoles,
+        logger: this.ctx.logger,
       });
     } catch (error) {
       throw toSignInError(error);

@@ -2,10 +2,12 @@
  * A real NocoBase server with this plugin (ACL on) and a loopback WeCom emulator, plus a "browser" that keeps
  * its cookies and follows the sign-in the way a real one would.
  */
+import { AppSupervisor } from '@nocobase/server';
 import { createMockServer, MockServer } from '@nocobase/test';
 import { randomBytes } from 'crypto';
 import PluginAuthWecomServer from '..';
 import { AUTH_TYPE } from '../../constants';
+import { MessageId, messageParamKey, MSG } from '../../messages';
 import { EmulatorMember, EmulatorOptions, WecomEmulator } from './wecom-emulator';
 
 export const CORP_ID = 'ww0123456789abcdef';
@@ -26,10 +28,19 @@ export interface Site {
   close(): Promise<void>;
 }
 
-export async function startSite(emulator: Partial<EmulatorOptions> = {}): Promise<Site> {
+export interface SiteOptions {
+  /** The app's name; by default a unique one, served as a stand-alone app (not a sub-app of a supervisor). */
+  name?: string;
+  /** Serve it as NocoBase's app supervisor serves a sub-app (`/apps/<name>/...`). */
+  subApp?: boolean;
+}
+
+export async function startSite(emulator: Partial<EmulatorOptions> = {}, options: SiteOptions = {}): Promise<Site> {
   const wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET, ...emulator });
+  // The supervisor treats every app not named "main" as a sub-app unless it runs one app alone.
+  AppSupervisor.getInstance().runningMode = options.subApp ? 'multiple' : 'single';
   const app = await createMockServer({
-    name: `wecom_test_${process.pid}_${++servers}`,
+    name: options.name || `wecom_test_${process.pid}_${++servers}`,
     acl: true,
     plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', 'error-handler', PluginAuthWecomServer],
   });
@@ -70,8 +81,21 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}): Promis
 export interface SignInResult {
   /** Where the browser ended: the landing page or the sign-in page. */
   location: URL;
+  /** The session token the landing page's client got for the hand-off code. */
   token?: string;
+  /** The failure's message id (`?error=`) and its English text, as the sign-in page renders it. */
+  errorId?: string;
   error?: string;
+}
+
+/** The English text of the failure the sign-in page URL carries (the client renders it the same way). */
+export function errorText(location: URL): string | undefined {
+  const id = location.searchParams.get('error');
+  if (!id) {
+    return undefined;
+  }
+  const text: string = MSG[id as MessageId] ?? `unknown message id ${id}`;
+  return text.replace(/{{(\w+)}}/g, (_, name) => location.searchParams.get(messageParamKey(name)) ?? '?');
 }
 
 /** A browser: one cookie jar, one User-Agent; records every answer it got, for the secret scan. */
@@ -108,18 +132,35 @@ export class Browser {
     return new URL(location);
   }
 
-  /** Follows a URL of this site (as the server built it) and reads where the final 302 leads. */
+  /**
+   * Follows a URL of this site (as the server built it) to where the final 302 leads; on a landing page, does
+   * what the page's client does with the hand-off code.
+   */
   async follow(url: URL): Promise<SignInResult> {
     const res = await this.get(`${url.pathname}${url.search}`);
     if (res.status !== 302) {
       throw new Error(`expected a 302 from ${url.pathname}, got ${res.status}: ${res.text}`);
     }
-    const location = new URL(res.headers.location);
+    const location = new URL(res.headers.location, 'http://relative.invalid');
+    const code = location.searchParams.get('handoff');
+    const exchanged = code ? await this.handoff(code) : undefined;
     return {
       location,
-      token: location.searchParams.get('token') || undefined,
-      error: location.searchParams.get('error') || undefined,
+      token: exchanged?.status === 200 ? exchanged.body.data.token : undefined,
+      errorId: location.searchParams.get('error') || undefined,
+      error: errorText(location),
     };
+  }
+
+  /** `POST wecom:handoff` with this browser's cookies, as the landing page's client does. */
+  async handoff(code: string, headers: Record<string, string> = {}) {
+    const res = await this.agent
+      .post('/wecom:handoff')
+      .set('User-Agent', this.userAgent)
+      .set(headers)
+      .send({ code });
+    this.seen.push(JSON.stringify({ status: res.status, headers: res.headers, text: res.text }));
+    return res;
   }
 
   /** The whole sign-in as a user sees it: button → WeCom (as `userid`) → callback → landing or sign-in page. */

@@ -1,6 +1,6 @@
 import { AUTH_TYPE } from '../../constants';
 import { tokenKey } from '../wecom/token';
-import { AGENT_ID, CORP_ID, DESKTOP_UA, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
+import { AGENT_ID, CORP_ID, DESKTOP_UA, errorText, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
 
 describe('what the WeCom sign-in refuses', () => {
   let site: Site;
@@ -98,7 +98,7 @@ describe('what the WeCom sign-in refuses', () => {
       expect(res.status).toBe(400);
       expect(res.body.errors[0].message).toMatch(/No enabled WeCom sign-in method/);
       const workbench = await site.browser().get(`/wecom:workbench?authenticator=${authenticator}`);
-      expect(new URL(workbench.headers.location).searchParams.get('error')).toMatch(/No enabled WeCom sign-in method/);
+      expect(errorText(new URL(workbench.headers.location, 'http://x.invalid'))).toMatch(/No enabled WeCom sign-in method/);
     }
   });
 

@@ -107,11 +107,14 @@ describe('WeCom sign-in on a real NocoBase server', () => {
     expect(await bindings('twin')).toHaveLength(0);
   });
 
-  it('shows messages in the language the sign-in started in', async () => {
-    site.wecom.setMember(member('zhongwen', { mobile: '13800000008' }));
-    const browser = site.browser(WXWORK_UA);
-    const result = await browser.signIn(name, 'zhongwen', {}, { 'X-Locale': 'zh-CN' });
-    expect(result.error).toBe('没有使用您手机号的用户，且未开启自动注册。请联系管理员为您创建账号。');
+  it("answers in the language of the request, and shows WeCom's QR page in it", async () => {
+    const browser = site.browser(DESKTOP_UA);
+    const refused = await browser.getAuthUrl({ authenticator: 'nope' }, { 'X-Locale': 'zh-CN' });
+    expect(refused.body.errors[0].message).toBe('没有名为“nope”的已启用企业微信登录方式。');
+    const qr = new URL((await browser.getAuthUrl({ authenticator: name }, { 'X-Locale': 'zh-CN' })).body.data.url);
+    expect(qr.searchParams.get('lang')).toBe('zh');
+    const english = new URL((await browser.getAuthUrl({ authenticator: name }, { 'X-Locale': 'fr-FR' })).body.data.url);
+    expect(english.searchParams.get('lang')).toBe('en');
   });
 
   it('signs in from the workbench link straight into the in-client authorization', async () => {
