@@ -1,0 +1,127 @@
+import { DESKTOP_UA, errorText, member, Site, startSite, WXWORK_UA } from './harness';
+
+/**
+ * The end of a sign-in, as an attacker would try it: no session token in any URL, the hand-off code useless
+ * without the browser's cookie and after one use, and landing only on a page of the client.
+ */
+describe('the sign-in hand-off', () => {
+  let site: Site;
+  let name: string;
+  let userId: number;
+
+  beforeAll(async () => {
+    site = await startSite();
+    name = await site.addAuthenticator();
+    const user = await site.app.db.getRepository('users').create({ values: { nickname: 'Hand', phone: '13700000001' } });
+    userId = user.id;
+    site.wecom.setMember(member('hand', { mobile: '13700000001' }));
+  });
+  afterAll(() => site?.close());
+
+  /** Starts a sign-in in `browser` and follows WeCom back to the callback's 302, without exchanging anything. */
+  async function landing(browser = site.browser(WXWORK_UA), query: Record<string, string> = {}) {
+    const res = await browser.getAuthUrl({ authenticator: name, ...query });
+    site.wecom.loginAs = 'hand';
+    const callback = await browser.visitWecom(res.body.data.url);
+    const answer = await browser.get(`${callback.pathname}${callback.search}`);
+    expect(answer.status).toBe(302);
+    return { browser, location: new URL(answer.headers.location) };
+  }
+
+  it('lands with a hand-off code and never a token in a URL; the code gives the session once', async () => {
+    const { browser, location } = await landing();
+    expect(location.pathname).toBe('/admin');
+    expect(location.searchParams.get('authenticator')).toBe(name);
+    expect(location.searchParams.get('token')).toBeNull();
+    const code = location.searchParams.get('handoff') as string;
+    expect(code).toMatch(/^[0-9a-f]{32}$/);
+
+    const first = await browser.handoff(code);
+    expect(first.status).toBe(200);
+    expect((await browser.check(name, first.body.data.token)).id).toBe(userId);
+    const again = await browser.handoff(code);
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0]).toMatchObject({ code: 'handoffInvalid', message: expect.stringMatching(/expired/) });
+    expect(JSON.stringify(again.body)).not.toContain(first.body.data.token);
+
+    // No URL and no answer body the browser got carries the token, but the exchange's. (NocoBase's own sign-in
+    // also sets its httpOnly auth cookie, as it does for every authenticator.)
+    const token = first.body.data.token as string;
+    const answers = browser.seen.map((text) => JSON.parse(text));
+    expect(answers.filter((answer) => String(answer.headers.location ?? '').includes(token))).toHaveLength(0);
+    expect(answers.filter((answer) => answer.text.includes(token))).toHaveLength(1);
+    expect(browser.seen.some((text) => /[?&]token=/.test(text))).toBe(false);
+  });
+
+  it('refuses the code in another browser, after a minute, by GET, and in any other shape', async () => {
+    const { browser, location } = await landing();
+    const code = location.searchParams.get('handoff') as string;
+    const thief = site.browser(DESKTOP_UA);
+    expect((await thief.handoff(code)).body.errors[0].code).toBe('handoffInvalid');
+    expect((await browser.get(`/wecom:handoff?code=${code}`)).status).toBe(405);
+    for (const bad of ['', 'x', code.toUpperCase(), `${code}0`]) {
+      expect((await browser.handoff(bad)).status).toBe(400);
+    }
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61 * 1000);
+    try {
+      expect((await browser.handoff(code)).status).toBe(400);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('keeps the code of the newest sign-in in a browser: an older landing URL no longer works', async () => {
+    const first = await landing();
+    const second = await landing(first.browser);
+    expect((await first.browser.handoff(first.location.searchParams.get('handoff') as string)).status).toBe(400);
+    expect((await first.browser.handoff(second.location.searchParams.get('handoff') as string)).status).toBe(200);
+  });
+
+  it('lands only on client pages: the API, storage, static files and other sites are refused', async () => {
+    const refused = [
+      '/api/users/42/roles:add?filterByTk=admin',
+      '/users:destroy?filterByTk=1',
+      '/storage/uploads/x.html',
+      '/static/plugins/x/index.js',
+      '/admin/../api/pm:remove',
+      '/admin/%2e%2e/api/x',
+      '/.//evil.example/x',
+      '/apps/other/admin',
+      '/signin',
+      '/',
+    ];
+    for (const redirect of refused) {
+      const res = await site.browser().getAuthUrl({ authenticator: name, redirect });
+      expect([redirect, res.status]).toEqual([redirect, 400]);
+      expect(res.body.errors[0].message).toMatch(/must be a path on this site/);
+      const workbench = await site.browser(WXWORK_UA).get(`/wecom:workbench?authenticator=${name}&redirect=${encodeURIComponent(redirect)}`);
+      expect(new URL(workbench.headers.location).searchParams.get('error')).toBe('badRedirect');
+    }
+    for (const redirect of ['/admin', '/admin/abc?tab=2#top', '/m/page/1', '/v/admin/xyz']) {
+      expect((await site.browser().getAuthUrl({ authenticator: name, redirect })).status).toBe(200);
+    }
+  });
+
+  it("refuses an authenticator whose landing option is not a client page", async () => {
+    const bad = await site.addAuthenticator({ wecom: { redirectPath: '/api/pm:remove' } });
+    const res = await site.browser().getAuthUrl({ authenticator: bad });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).toMatch(/must be a path on this site/);
+  });
+
+  it('sends failures to the sign-in page as a message id with safe parameters, never as text', async () => {
+    site.wecom.setMember(member('stranger', { mobile: '13700000009' }));
+    const browser = site.browser(WXWORK_UA);
+    const result = await browser.signIn(name, 'stranger');
+    expect(result.location.pathname).toBe('/signin');
+    expect([...result.location.searchParams.keys()].sort()).toEqual(['authenticator', 'error']);
+    expect(result.errorId).toBe('noUserNoSignup');
+    // A parameter that is not of its expected shape is left out of the URL.
+    const odd = await site.browser(WXWORK_UA).get('/wecom:workbench?authenticator=Call%20%2B86%20400%20123%204567');
+    const location = new URL(odd.headers.location);
+    expect(location.searchParams.get('error')).toBe('unknownAuthenticator');
+    expect(location.searchParams.get('error_name')).toBeNull();
+    expect(errorText(location)).toBe('No enabled WeCom sign-in method is named "?".');
+  });
+});
