@@ -53,7 +53,7 @@ describe('hostile input on the public actions', () => {
     for (const locale of ['xx-YY', '../../etc/passwd', 'zh-CN'.repeat(500), '{{constructor}}', '']) {
       const res = await send(`/wecom:getAuthUrl?authenticator=nope`, { headers: { 'X-Locale': locale } });
       expect(res.status).toBe(400);
-      expect(res.text).toMatch(locale.startsWith('zh') ? /没有名为“nope”/ : /No enabled WeCom sign-in method is named "nope"/);
+      expect(res.text).toMatch(locale.startsWith('zh') ? /没有名为“nope”/ : /No enabled WeCom sign-in method is named \\"nope\\"/);
     }
     for (const host of ['exa mple.com', 'a/b', '@evil', '[::1', 'x'.repeat(300)]) {
       const res = await send(`/wecom:workbench?authenticator=${name}`, { headers: { 'X-Forwarded-Host': host } });
