@@ -17,8 +17,9 @@ class FloorAuth extends BaseAuth {
     if (typeof userid !== 'string' || !userid) {
       this.ctx.throw(400, 'userid is required');
     }
-    // Options name the WeCom authenticator whose bindings to read.
-    return userForMember(this.ctx.app, { userid, inClient: false }, { authenticator: this.options.binding, autoSignup: false });
+    // Options name the WeCom authenticator whose bindings to read, and its Corp ID.
+    const { binding, corpId } = this.options;
+    return userForMember(this.ctx.app, { userid, inClient: false }, { authenticator: binding, corpId, autoSignup: false, privilegedRoles: [] });
   }
 }
 

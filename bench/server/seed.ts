@@ -43,7 +43,7 @@ export async function seed(app: any, request: SeedRequest) {
     },
   });
   await authenticators.create({
-    values: { name: FLOOR_AUTHENTICATOR, authType: FLOOR_AUTH_TYPE, enabled: true, options: { binding: WECOM_AUTHENTICATOR } },
+    values: { name: FLOOR_AUTHENTICATOR, authType: FLOOR_AUTH_TYPE, enabled: true, options: { binding: WECOM_AUTHENTICATOR, corpId: CORP.corpId } },
   });
   const bound = range(request.members, boundPerson);
   const first = range(request.firstMembers, firstPerson);
@@ -55,7 +55,7 @@ export async function seed(app: any, request: SeedRequest) {
       uuid: bindingUuid(person.userid),
       nickname: person.username,
       avatar: '',
-      meta: { userid: person.userid },
+      meta: { userid: person.userid, corpId: CORP.corpId },
     })),
   });
   return { users: users.length, bindings: bound.length };

@@ -51,7 +51,7 @@ describe('deployment shapes', () => {
 
   /** Where a sign-in asked for with `redirect` lands, and where its failure would go (the same flow). */
   async function landingAndFailure(redirect?: string) {
-    const query = redirect ? { redirect } : {};
+    const query: Record<string, string> = redirect ? { redirect } : {};
     const ok = await site.browser(WXWORK_UA).signIn(name, 'deploy', query);
     const failing = site.browser(WXWORK_UA);
     const res = await failing.getAuthUrl({ authenticator: name, ...query });
