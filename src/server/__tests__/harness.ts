@@ -5,6 +5,9 @@
 import { AppSupervisor } from '@nocobase/server';
 import { createMockServer, MockServer } from '@nocobase/test';
 import { randomBytes } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import path from 'path';
 import PluginAuthWecomServer from '..';
 import { AUTH_TYPE } from '../../constants';
 import { MessageId, messageParamKey, MSG } from '../../messages';
@@ -33,9 +36,15 @@ export interface SiteOptions {
   name?: string;
   /** Serve it as NocoBase's app supervisor serves a sub-app (`/apps/<name>/...`). */
   subApp?: boolean;
+  /**
+   * On SQLite, a database file instead of memory: SQLite in memory cannot take concurrent requests at all
+   * (NocoBase itself fails), so tests that send requests at once need it.
+   */
+  sqliteFile?: boolean;
 }
 
 export async function startSite(emulator: Partial<EmulatorOptions> = {}, options: SiteOptions = {}): Promise<Site> {
+  const restoreStorage = options.sqliteFile ? useSqliteFile() : () => undefined;
   const wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET, ...emulator });
   // The supervisor treats every app not named "main" as a sub-app unless it runs one app alone.
   AppSupervisor.getInstance().runningMode = options.subApp ? 'multiple' : 'single';
@@ -74,7 +83,22 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
     async close() {
       await app.destroy();
       await wecom.stop();
+      restoreStorage();
     },
+  };
+}
+
+/** Points DB_STORAGE at a fresh SQLite file (on SQLite); returns what puts it back and removes the file. */
+function useSqliteFile(): () => void {
+  if (process.env.DB_DIALECT !== 'sqlite') {
+    return () => undefined;
+  }
+  const saved = process.env.DB_STORAGE;
+  const dir = mkdtempSync(path.join(tmpdir(), 'wecom-test-'));
+  process.env.DB_STORAGE = path.join(dir, 'db.sqlite');
+  return () => {
+    rmSync(dir, { recursive: true, force: true });
+    process.env.DB_STORAGE = saved;
   };
 }
 

@@ -1,8 +1,5 @@
 import { Cache } from '@nocobase/cache';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import path from 'path';
 import { Browser, CORP_ID, DESKTOP_UA, member, SignInResult, Site, startSite, WXWORK_UA } from './harness';
 
 /**
@@ -108,25 +105,13 @@ describe('concurrent callbacks (database file on SQLite)', () => {
   const BURST = 10;
   let site: Site;
   let name: string;
-  let dir: string | undefined;
-  const savedStorage = process.env.DB_STORAGE;
 
   beforeAll(async () => {
-    if (process.env.DB_DIALECT === 'sqlite') {
-      dir = mkdtempSync(path.join(tmpdir(), 'wecom-gaps-'));
-      process.env.DB_STORAGE = path.join(dir, 'db.sqlite');
-    }
     // WeCom answers slowly, so the burst's requests all wait for the token at once.
-    site = await startSite({ secret: SECRET, latencyMs: 300 });
+    site = await startSite({ secret: SECRET, latencyMs: 300 }, { sqliteFile: true });
     name = await site.addAuthenticator({ wecom: { secret: SECRET } });
   });
-  afterAll(async () => {
-    await site?.close();
-    if (dir) {
-      rmSync(dir, { recursive: true, force: true });
-      process.env.DB_STORAGE = savedStorage;
-    }
-  });
+  afterAll(() => site?.close());
 
   /**
    * A user bound to `userid` through the database (as a sign-in binds: lower-case uuid, userid and Corp ID in

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import path from 'path';
 import { Browser, member, Site, startSite, WXWORK_UA } from './harness';
 
 /**
@@ -12,24 +9,12 @@ describe('concurrent first sign-ins of one member', () => {
   const CONCURRENCY = 20;
   let site: Site;
   let name: string;
-  let dir: string | undefined;
-  const savedStorage = process.env.DB_STORAGE;
 
   beforeAll(async () => {
-    if (process.env.DB_DIALECT === 'sqlite') {
-      dir = mkdtempSync(path.join(tmpdir(), 'wecom-races-'));
-      process.env.DB_STORAGE = path.join(dir, 'db.sqlite');
-    }
-    site = await startSite();
+    site = await startSite({}, { sqliteFile: true });
     name = await site.addAuthenticator({ public: { autoSignup: true } });
   });
-  afterAll(async () => {
-    await site?.close();
-    if (dir) {
-      rmSync(dir, { recursive: true, force: true });
-      process.env.DB_STORAGE = savedStorage;
-    }
-  });
+  afterAll(() => site?.close());
 
   /** Starts `CONCURRENCY` in-client flows as `userid` (each its own browser, state and code), all at once. */
   async function burst(userid: string) {
