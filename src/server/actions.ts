@@ -26,7 +26,7 @@ export function publicActions(once: OnceMarks) {
       ctx.body = { url: authorizeUrl(ctx, site, authenticator, settings, { inClient, redirect }) };
     } catch (error) {
       const failure = logged(ctx, toSignInError(error));
-      ctx.throw(failure.status >= 500 ? failure.status : 400, message(ctx, failure));
+      ctx.throw(failure.status >= 500 ? failure.status : 400, message(ctx, failure), { code: failure.id });
     }
     await next();
   }

@@ -96,7 +96,7 @@ describe('what the WeCom sign-in refuses', () => {
     for (const authenticator of ['no-such-one', disabled, 'basic', '']) {
       const res = await site.browser().getAuthUrl({ authenticator });
       expect(res.status).toBe(400);
-      expect(res.body.errors[0].message).toMatch(/No enabled WeCom sign-in method/);
+      expect(res.body.errors[0]).toMatchObject({ code: 'unknownAuthenticator', message: expect.stringMatching(/No enabled WeCom sign-in method/) });
       const workbench = await site.browser().get(`/wecom:workbench?authenticator=${authenticator}`);
       expect(errorText(new URL(workbench.headers.location, 'http://x.invalid'))).toMatch(/No enabled WeCom sign-in method/);
     }
