@@ -11,6 +11,10 @@ export const RESOURCE = 'wecom';
 export const ACTION_GET_AUTH_URL = 'getAuthUrl';
 export const ACTION_REDIRECT = 'redirect';
 export const ACTION_WORKBENCH = 'workbench';
+/** "Check setup" of the admin form: not public (authenticator managers only). */
+export const ACTION_CHECK_SETUP = 'checkSetup';
+/** `POST wecom:handoff` `{ code }`: the landing page trades the callback's one-time code for the token. */
+export const ACTION_HANDOFF = 'handoff';
 
 /** Defaults of `options.wecom.*` (see README, "Options"). */
 export const DEFAULTS = {

@@ -28,7 +28,13 @@ async function buildServer({ srcDir, distDir }) {
   if (!fs.existsSync(entry)) throw new Error('src/server/index.ts is missing: there is no server plugin to build.');
 
   const isSource = (name) => /\.tsx?$/.test(name) && !name.endsWith('.d.ts');
-  const sources = [...listFiles(serverDir, isSource), path.join(srcDir, 'constants.ts')];
+  // The top-level modules of src/ (constants.ts, messages.ts) are shared with the clients and required by the
+  // server as `../constants`, `../messages`: compile every one of them beside dist/server/.
+  const shared = fs
+    .readdirSync(srcDir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && isSource(entry.name))
+    .map((entry) => path.join(srcDir, entry.name));
+  const sources = [...listFiles(serverDir, isSource), ...shared];
   await esbuild.build({
     entryPoints: sources,
     outdir: distDir,

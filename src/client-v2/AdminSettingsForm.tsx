@@ -5,7 +5,7 @@
 import { Checkbox, Collapse, Form, Input, InputNumber, Typography } from 'antd';
 import type { Rule } from 'antd/es/form';
 import React from 'react';
-import { type ApiClientLike, apiBasePathOf } from '../client/shared/api';
+import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client/shared/api';
 import { type Translate, useWecomTranslation } from '../client/shared/locale';
 import {
   ADVANCED_DESCRIPTION,
@@ -14,10 +14,11 @@ import {
   placeholderOf,
   type SettingField,
 } from '../client/shared/settings-fields';
+import { CheckSetup } from '../client/shared/CheckSetup';
 import { SetupGuide } from '../client/shared/SetupGuide';
 
 export interface AdminSettingsFormProps {
-  /** NocoBase's API client; only its base URL is read (for the workbench link's `/api/` prefix). */
+  /** NocoBase's API client; only its base URL and sub-app name are read (for the workbench link). */
   api?: ApiClientLike;
 }
 
@@ -32,7 +33,7 @@ export function AdminSettingsForm({ api }: AdminSettingsFormProps) {
       {BASIC_FIELDS.map((field) => (
         <AntdSettingField key={field.path.join('.')} field={field} t={t} />
       ))}
-      <SetupGuide origin={origin} name={name} apiBasePath={apiBasePathOf(api)} />
+      <SetupGuide origin={origin} name={name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
       <Collapse
         style={{ marginBottom: 24 }}
         items={[
@@ -51,6 +52,7 @@ export function AdminSettingsForm({ api }: AdminSettingsFormProps) {
           },
         ]}
       />
+      <CheckSetup api={api} getValues={() => form.getFieldsValue(true)} />
     </>
   );
 }

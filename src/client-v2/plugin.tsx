@@ -1,22 +1,31 @@
 /**
- * v2 client plugin (the `/v/` UI): registers the `wecom` auth type with the v2 auth client, which
- * takes loaders instead of components.
+ * v2 client plugin (the `/v/` UI): completes a WeCom sign-in that landed on this page (the hand-off, before
+ * the app renders), and registers the `wecom` auth type with the v2 auth client, which takes loaders instead
+ * of components.
  */
 import { Plugin } from '@nocobase/client-v2';
 import { PluginAuthClientV2 } from '@nocobase/plugin-auth/client-v2';
 import { AUTH_TYPE } from '../constants';
+import { completeHandoff } from '../client/shared/handoff';
+import { shellPathOf } from '../client/shared/shell';
 import { WecomSignInButton } from '../client/shared/WecomSignInButton';
 import { withApi } from '../client/shared/with-api';
 import { AdminSettingsForm } from './AdminSettingsForm';
 
 export class PluginAuthWecomClientV2 extends Plugin {
+  /** The earliest hook NocoBase awaits before rendering the router and its first `auth:check` (see handoff.ts). */
+  async afterAdd() {
+    await completeHandoff(this.app);
+  }
+
   async load() {
     const auth = findAuthPlugin(this.app);
     if (!auth) {
       console.warn(`[${AUTH_TYPE}] @nocobase/plugin-auth is not enabled: the WeCom sign-in is not registered.`);
       return;
     }
-    const SignInButton = withApi(WecomSignInButton, this.app.apiClient);
+    // Without `?redirect=`, the server would land the member in the v1 shell: name the v2 admin root instead.
+    const SignInButton = withApi(WecomSignInButton, this.app.apiClient, { defaultRedirect: shellPathOf(this.app, 'admin') });
     const SettingsForm = withApi(AdminSettingsForm, this.app.apiClient);
     auth.registerType(AUTH_TYPE, {
       signInButtonLoader: async () => ({ default: SignInButton }),

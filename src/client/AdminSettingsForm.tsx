@@ -7,7 +7,7 @@ import { Checkbox, FormItem, Input, NumberPicker, Password } from '@formily/antd
 import { Field, observer, useField, useForm } from '@formily/react';
 import { Collapse, Typography } from 'antd';
 import React from 'react';
-import { type ApiClientLike, apiBasePathOf } from './shared/api';
+import { type ApiClientLike, apiBasePathOf, subAppNameOf } from './shared/api';
 import { type Translate, useWecomTranslation } from './shared/locale';
 import {
   ADVANCED_DESCRIPTION,
@@ -16,12 +16,13 @@ import {
   placeholderOf,
   type SettingField,
 } from './shared/settings-fields';
+import { CheckSetup } from './shared/CheckSetup';
 import { SetupGuide } from './shared/SetupGuide';
 
 const COMPONENTS = { checkbox: Checkbox, text: Input, password: Password, number: NumberPicker } as const;
 
 export interface AdminSettingsFormProps {
-  /** NocoBase's API client; only its base URL is read (for the workbench link's `/api/` prefix). */
+  /** NocoBase's API client; only its base URL and sub-app name are read (for the workbench link). */
   api?: ApiClientLike;
 }
 
@@ -36,7 +37,12 @@ export const AdminSettingsForm = observer(function AdminSettingsForm({ api }: Ad
       {BASIC_FIELDS.map((field) => (
         <FormilySettingField key={field.path.join('.')} field={field} t={t} />
       ))}
-      <SetupGuide origin={options?.wecom?.origin} name={form.values?.name} apiBasePath={apiBasePathOf(api)} />
+      <SetupGuide
+        origin={options?.wecom?.origin}
+        name={form.values?.name}
+        apiBasePath={apiBasePathOf(api)}
+        subApp={subAppNameOf(api)}
+      />
       <Collapse
         style={{ marginBottom: 24 }}
         items={[
@@ -55,6 +61,7 @@ export const AdminSettingsForm = observer(function AdminSettingsForm({ api }: Ad
           },
         ]}
       />
+      <CheckSetup api={api} getValues={() => ({ name: form.values?.name, options: form.values?.options })} />
     </>
   );
 });

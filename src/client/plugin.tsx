@@ -1,15 +1,22 @@
 /**
- * v1 client plugin: registers the `wecom` auth type with NocoBase's v1 auth client, which then shows
- * the button on the sign-in page and the form in Settings → Authentication.
+ * v1 client plugin: completes a WeCom sign-in that landed on this page (the hand-off, before the app renders),
+ * and registers the `wecom` auth type with NocoBase's v1 auth client, which then shows the button on the
+ * sign-in page and the form in Settings → Authentication.
  */
 import { Plugin } from '@nocobase/client';
 import { PluginAuthClient } from '@nocobase/plugin-auth/client';
 import { AUTH_TYPE } from '../constants';
 import { AdminSettingsForm } from './AdminSettingsForm';
+import { completeHandoff } from './shared/handoff';
 import { WecomSignInButton } from './shared/WecomSignInButton';
 import { withApi } from './shared/with-api';
 
 export class PluginAuthWecomClient extends Plugin {
+  /** The earliest hook NocoBase awaits before rendering the router and its first `auth:check` (see handoff.ts). */
+  async afterAdd() {
+    await completeHandoff(this.app);
+  }
+
   async load() {
     const auth = findAuthPlugin(this.app);
     if (!auth) {

@@ -79,6 +79,9 @@ function wecomMessage(error: WecomApiError): [MessageKey, MessageParams] {
     case 'timeout':
       return [MSG.timeout, { seconds: Math.max(1, Math.round((error.timeoutMs || 0) / 1000)) }];
     case 'network':
+      if (error.proxy) {
+        return [error.httpStatus === 407 ? MSG.proxyRefused : MSG.proxyUnreachable, { host: error.proxy }];
+      }
       return [MSG.unreachable, { host: error.host || '' }];
     case 'bad-response':
       return [MSG.badResponse, {}];

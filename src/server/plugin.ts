@@ -4,7 +4,9 @@ import { publicActions } from './actions';
 import { guardSingleAutoLogin } from './auto-login-guard';
 import { OnceMarks } from './once';
 import { registerLocales } from './i18n';
+import { redactWecomSecretsInLogs } from './log-redaction';
 import { publicOptions } from './settings';
+import { registerSetupCheck } from './setup-check-action';
 import { WecomAuth } from './wecom-auth';
 
 /** Wiring only: the auth type, the public `wecom` resource, the strings, one save guard. */
@@ -19,6 +21,8 @@ export class PluginAuthWecomServer extends Plugin {
     const actions = publicActions(await OnceMarks.create(this.app.cacheManager, `${RESOURCE}-once`));
     this.app.resourceManager.define({ name: RESOURCE, actions });
     this.app.acl.allow(RESOURCE, Object.keys(actions), 'public');
+    registerSetupCheck(this.app);
+    redactWecomSecretsInLogs(this.app);
     this.db.on('authenticators.beforeSave', guardSingleAutoLogin(this.app));
   }
 }

@@ -1,5 +1,6 @@
 import { DEFAULTS } from '../constants';
 import { MSG, SignInError } from './messages';
+import { parseProxyUrl } from './wecom/proxy';
 import { WecomConfig } from './wecom/types';
 
 /** An authenticator's options, read and checked once, at the edge. */
@@ -50,6 +51,7 @@ export function readSettings(options: any = {}): WecomSettings {
       oauthBaseUrl: baseUrl('oauthBaseUrl'),
       ssoBaseUrl: baseUrl('ssoBaseUrl'),
       timeoutMs: Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULTS.timeoutMs,
+      proxy: proxySetting(text(wecom.proxy)),
     },
     ...publicOptions(options),
     origin: text(wecom.origin) ? httpUrl('origin', text(wecom.origin)) : undefined,
@@ -66,6 +68,17 @@ export function privilegedRoles(value: unknown): string[] {
   return names.length ? [...new Set(names)] : [...DEFAULT_PRIVILEGED_ROLES];
 }
 
+/** `options.wecom.proxy`: empty (the environment decides), or `http(s)://[user:pass@]host:port`; never echoed. */
+function proxySetting(value: string): string | undefined {
+  if (!value) {
+    return undefined;
+  }
+  const proxy = parseProxyUrl(value);
+  if (!proxy) {
+    throw new SignInError(MSG.badUrl, { field: 'proxy' }, 400);
+  }
+  return proxy;
+}
 
 /** An http(s) URL without a trailing slash, or a refusal that names the setting. */
 function httpUrl(field: string, value: string): string {

@@ -102,6 +102,10 @@ describe('dist/client/index.js (v1)', () => {
     expect(app.apiClient.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:getAuthUrl', params: { authenticator: 'wecom' } }));
   });
 
+  it('completes a hand-off in afterAdd()', async () => {
+    await expectHandoffInAfterAdd(load().exports.default);
+  });
+
   it('finds the auth plugin by package name when the class lookup fails', async () => {
     const Plugin = load().exports.default;
     const auth = new AuthClient();
@@ -110,6 +114,25 @@ describe('dist/client/index.js (v1)', () => {
     expect(auth.registerType).toHaveBeenCalledWith('wecom', expect.anything());
   });
 });
+
+/** An API client whose `wecom:handoff` answers a token, with NocoBase's `auth` setters. */
+function handoffApiClient() {
+  return {
+    axios: { defaults: { baseURL: '/api/' } },
+    request: jest.fn(async (_config: any) => ({ data: { data: { token: 'jwt-from-bundle' } } })),
+    auth: { setToken: jest.fn(), setAuthenticator: jest.fn() },
+  };
+}
+
+async function expectHandoffInAfterAdd(Plugin: any) {
+  window.history.replaceState({}, '', '/admin?authenticator=wecom&handoff=c0de');
+  const apiClient = handoffApiClient();
+  await new Plugin({}, { apiClient, pm: { get: () => undefined } }).afterAdd();
+  expect(apiClient.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:handoff', method: 'post', data: { code: 'c0de' } }));
+  expect(apiClient.auth.setToken).toHaveBeenCalledWith('jwt-from-bundle');
+  expect(apiClient.auth.setAuthenticator).toHaveBeenCalledWith('wecom');
+  expect(window.location.search).toBe('');
+}
 
 describe('dist/client-v2/index.js (v2)', () => {
   const AuthClientV2 = class extends FakeAuthClient {};
@@ -143,5 +166,9 @@ describe('dist/client-v2/index.js (v2)', () => {
     expect(SettingsForm).toEqual(expect.any(Function));
     await clickAndExpectServerMessage(SignInButton);
     expect(app.apiClient.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:getAuthUrl' }));
+  });
+
+  it('completes a hand-off in afterAdd()', async () => {
+    await expectHandoffInAfterAdd(load().exports.default);
   });
 });

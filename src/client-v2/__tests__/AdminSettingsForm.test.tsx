@@ -8,7 +8,7 @@ import { AdminSettingsForm } from '../AdminSettingsForm';
 const api = { request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } };
 
 /** Mounts the form like the v2 Authenticators drawer: an antd Form with `name` and the settings under `options`. */
-function renderForm(initialValues: Record<string, any>) {
+function renderForm(initialValues: Record<string, any>, client: typeof api & { appName?: string } = api) {
   let form!: FormInstance;
   function Drawer() {
     const [instance] = Form.useForm();
@@ -18,7 +18,7 @@ function renderForm(initialValues: Record<string, any>) {
         <Form.Item name="name" label="Auth UID">
           <Input />
         </Form.Item>
-        <AdminSettingsForm api={api} />
+        <AdminSettingsForm api={client} />
       </Form>
     );
   }
@@ -100,5 +100,10 @@ describe('v2 admin settings form', () => {
     act(() => form.setFieldsValue({ name: 'wecom-hq', options: { wecom: { origin: '' } } }));
     expect(await screen.findByText('http://localhost/api/wecom:workbench?authenticator=wecom-hq')).toBeTruthy();
     expect(screen.getByText('localhost')).toBeTruthy();
+  });
+
+  it("follows the app's public path and, in a sub-app, points at that sub-app", async () => {
+    renderForm(complete, { request: jest.fn(), axios: { defaults: { baseURL: '/nocobase/api/' } }, appName: 'a' });
+    expect(await screen.findByText('http://localhost/nocobase/api/__app/a/wecom:workbench?authenticator=wecom')).toBeTruthy();
   });
 });

@@ -9,12 +9,12 @@ import { WithI18n } from './setup/i18n';
 const api = { request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } };
 
 /** Mounts the form like NocoBase's drawer does: a formily form, the settings inside the `options` object field. */
-function renderForm(values: Record<string, any>) {
+function renderForm(values: Record<string, any>, client: typeof api & { appName?: string } = api) {
   const form = createForm({ values });
   const view = render(
     <WithI18n>
       <FormProvider form={form}>
-        <ObjectField name="options" component={[AdminSettingsForm, { api }]} />
+        <ObjectField name="options" component={[AdminSettingsForm, { api: client }]} />
       </FormProvider>
     </WithI18n>,
   );
@@ -100,6 +100,11 @@ describe('v1 admin settings form', () => {
     });
     expect(screen.getByText('http://10.0.0.5:13000/api/wecom:workbench?authenticator=wecom-hq')).toBeTruthy();
     expect(screen.getByText('10.0.0.5:13000')).toBeTruthy();
+  });
+
+  it("follows the app's public path and, in a sub-app, points at that sub-app", () => {
+    renderForm(complete, { request: jest.fn(), axios: { defaults: { baseURL: '/nocobase/api/' } }, appName: 'a' });
+    expect(screen.getByText('http://localhost/nocobase/api/__app/a/wecom:workbench?authenticator=wecom')).toBeTruthy();
   });
 
   it('says where each value goes in the WeCom admin console', () => {

@@ -1,4 +1,4 @@
-import { apiBasePathOf, fetchAuthUrl, serverMessageOf } from '../shared/api';
+import { apiBasePathOf, fetchAuthUrl, serverMessageIdOf, serverMessageOf, subAppNameOf } from '../shared/api';
 
 describe('fetchAuthUrl', () => {
   it('asks wecom:getAuthUrl for the authenticator and redirect, without the global error notification', async () => {
@@ -40,5 +40,23 @@ describe('apiBasePathOf', () => {
     expect(apiBasePathOf(undefined)).toBe('/api/');
     expect(apiBasePathOf({ request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } })).toBe('/api/');
     expect(apiBasePathOf({ request: jest.fn(), axios: { defaults: { baseURL: 'https://nb.example.com/nb/api' } } })).toBe('/nb/api/');
+  });
+});
+
+describe('serverMessageIdOf', () => {
+  it('reads the id of one of our messages, else nothing', () => {
+    expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'handoffInvalid' }] } } })).toBe('handoffInvalid');
+    expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'INVALID_TOKEN' }] } } })).toBeUndefined();
+    expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'toString' }] } } })).toBeUndefined();
+    expect(serverMessageIdOf(new Error('Network Error'))).toBeUndefined();
+  });
+});
+
+describe('subAppNameOf', () => {
+  it("is the API client's app name in a sub-app, nothing in the main app", () => {
+    expect(subAppNameOf({ request: jest.fn(), appName: 'a' })).toBe('a');
+    expect(subAppNameOf({ request: jest.fn() })).toBeUndefined();
+    expect(subAppNameOf({ request: jest.fn(), appName: 'main' })).toBeUndefined();
+    expect(subAppNameOf(undefined)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import path from 'path';
 import enUS from '../../locale/en-US.json';
 import jaJP from '../../locale/ja-JP.json';
 import zhCN from '../../locale/zh-CN.json';
+import { MSG, REQUIRED_FIELD_LABELS } from '../../messages';
 import { corpIdWarning, originError, redirectPathError } from '../shared/settings-checks';
 import { ADVANCED_DESCRIPTION, ADVANCED_FIELDS, BASIC_FIELDS } from '../shared/settings-fields';
 
@@ -34,11 +35,14 @@ const keys = [
   corpIdWarning('x') as string,
   originError('x') as string,
   redirectPathError('x') as string,
+  // The sign-in page shows any message of the shared table by its id (callback-error.ts), notSetUp with field labels.
+  ...Object.values(MSG),
+  ...REQUIRED_FIELD_LABELS,
 ];
 
 describe('client locale keys', () => {
   it('finds the strings of the button and the setup guide', () => {
-    expect(keys).toEqual(expect.arrayContaining(['Sign in with WeCom', 'Trusted domain', 'Advanced']));
+    expect(keys).toEqual(expect.arrayContaining(['Sign in with WeCom', 'Trusted domain', 'Advanced', MSG.handoffInvalid]));
   });
 
   it.each([

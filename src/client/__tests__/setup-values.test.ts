@@ -30,4 +30,16 @@ describe('values the admin copies into WeCom', () => {
     expect(workbenchLinkOf('https://nb.example.com', '/api/', '')).toBeNull();
     expect(workbenchLinkOf(null, '/api/', 'wecom')).toBeNull();
   });
+
+  it('points a sub-app of the multi-app manager at that sub-app through the gateway, under the public path', () => {
+    expect(workbenchLinkOf('https://nb.example.com', '/api/', 'wecom', 'a')).toBe(
+      'https://nb.example.com/api/__app/a/wecom:workbench?authenticator=wecom',
+    );
+    expect(workbenchLinkOf('https://nb.example.com', '/nocobase/api/', 'wecom', 'sub_1')).toBe(
+      'https://nb.example.com/nocobase/api/__app/sub_1/wecom:workbench?authenticator=wecom',
+    );
+    expect(workbenchLinkOf('https://nb.example.com', '/api/', 'wecom', undefined)).toBe(
+      'https://nb.example.com/api/wecom:workbench?authenticator=wecom',
+    );
+  });
 });

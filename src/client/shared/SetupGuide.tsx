@@ -12,15 +12,17 @@ export interface SetupGuideProps {
   origin: string | undefined;
   /** The authenticator's name (Auth UID). */
   name: string | undefined;
-  /** Path prefix of NocoBase's API, e.g. `/api/`. */
+  /** Path prefix of NocoBase's API, e.g. `/api/` (`/nocobase/api/` under a public path). */
   apiBasePath: string;
+  /** The sub-app of the multi-app manager this form belongs to; unset in the main app. */
+  subApp?: string;
 }
 
-export function SetupGuide({ origin, name, apiBasePath }: SetupGuideProps) {
+export function SetupGuide({ origin, name, apiBasePath, subApp }: SetupGuideProps) {
   const { t } = useWecomTranslation();
   const base = effectiveOrigin(origin, window.location.origin);
   const domain = trustedDomainOf(base);
-  const link = workbenchLinkOf(base, apiBasePath, name);
+  const link = workbenchLinkOf(base, apiBasePath, name, subApp);
 
   return (
     <Card size="small" title={t('Set up in WeCom')} style={{ marginBottom: 24 }}>

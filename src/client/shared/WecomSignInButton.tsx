@@ -1,14 +1,16 @@
 /**
  * "Sign in with WeCom" under the sign-in form, one per enabled WeCom authenticator. It asks the server
  * for the WeCom URL and sends the browser there; inside the WeCom browser with autoLogin on it does
- * so by itself, once. A callback error in the URL (`?error=&authenticator=`) is shown above it.
+ * so by itself, once. A callback error in the URL (`?authenticator=&error=<message id>`) is shown above it,
+ * as this plugin's own text for that id (see callback-error.ts).
  */
 import { Alert, Button, Space } from 'antd';
 import React, { useCallback, useEffect, useState } from 'react';
 import { type ApiClientLike, fetchAuthUrl, serverMessageOf } from './api';
 import { claimAutoSignIn, sessionStorageOrUndefined } from './auto-sign-in';
+import { callbackErrorFor, callbackErrorText } from './callback-error';
 import { useWecomTranslation } from './locale';
-import { callbackErrorFor, readSignInQuery } from './sign-in-query';
+import { readSignInQuery } from './sign-in-query';
 import { WecomIcon } from './WecomIcon';
 
 /** The fields of NocoBase's public authenticator record that the button reads. */
@@ -28,13 +30,19 @@ export interface WecomSignInButtonProps {
   authenticator: PublicAuthenticator;
   api: ApiClientLike;
   navigation?: Navigation;
+  /**
+   * The page to return to when the sign-in page has no `?redirect=`. The v2 client sets its admin root
+   * (`/v/admin`), so the server lands the member in the v2 shell and sends failures to its sign-in page.
+   */
+  defaultRedirect?: string;
 }
 
-export function WecomSignInButton({ authenticator, api, navigation }: WecomSignInButtonProps) {
+export function WecomSignInButton({ authenticator, api, navigation, defaultRedirect }: WecomSignInButtonProps) {
   const { t } = useWecomTranslation();
-  const [error, setError] = useState<string | null>(() =>
-    callbackErrorFor(readSignInQuery(window.location.search), authenticator.name),
-  );
+  const [error, setError] = useState<string | null>(() => {
+    const callbackError = callbackErrorFor(window.location.search, authenticator.name);
+    return callbackError ? callbackErrorText(callbackError, t) : null;
+  });
   const [loading, setLoading] = useState(false);
 
   const start = useCallback(
@@ -42,7 +50,7 @@ export function WecomSignInButton({ authenticator, api, navigation }: WecomSignI
       setError(null);
       setLoading(true);
       try {
-        const { redirect } = readSignInQuery(window.location.search);
+        const redirect = readSignInQuery(window.location.search).redirect ?? defaultRedirect;
         const url = await fetchAuthUrl(api, authenticator.name, redirect);
         (navigation ?? window.location)[how](url); // stays "loading" while the browser leaves
       } catch (err) {
@@ -50,7 +58,7 @@ export function WecomSignInButton({ authenticator, api, navigation }: WecomSignI
         setLoading(false);
       }
     },
-    [api, authenticator.name, navigation, t],
+    [api, authenticator.name, defaultRedirect, navigation, t],
   );
 
   useEffect(() => {

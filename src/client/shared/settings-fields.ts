@@ -72,16 +72,32 @@ export const BASIC_FIELDS: SettingField[] = [
   },
 ];
 
-/** Folded under "Advanced": only for WeCom private deployments and egress relays. */
+/** Folded under "Advanced": addresses for WeCom private deployments and egress relays, and who is never linked by phone. */
 export const ADVANCED_FIELDS: SettingField[] = [
   { path: ['wecom', 'apiBaseUrl'], kind: 'text', label: 'API base URL', placeholder: DEFAULTS.apiBaseUrl },
   { path: ['wecom', 'oauthBaseUrl'], kind: 'text', label: 'OAuth base URL', placeholder: DEFAULTS.oauthBaseUrl },
   { path: ['wecom', 'ssoBaseUrl'], kind: 'text', label: 'SSO base URL', placeholder: DEFAULTS.ssoBaseUrl },
   { path: ['wecom', 'timeoutMs'], kind: 'number', label: 'Timeout (ms)', placeholder: String(DEFAULTS.timeoutMs) },
+  {
+    path: ['wecom', 'proxy'],
+    kind: 'text',
+    label: 'Outbound proxy',
+    description:
+      'Every call to WeCom goes through this HTTP proxy: http(s)://[user:password@]host:port. Leave empty to use the HTTPS_PROXY and NO_PROXY environment variables of the server.',
+  },
+  {
+    // Text of comma-separated names (the forms have no tag input); the server also takes an array.
+    path: ['wecom', 'privilegedRoles'],
+    kind: 'text',
+    label: 'Roles never linked by phone',
+    description:
+      'Role names (role UIDs), separated by commas. A user with one of these roles, or with the root role, is never linked to WeCom by mobile number: an administrator links them. Leave empty for root and admin.',
+    placeholder: 'root, admin', // the server's default (DEFAULT_PRIVILEGED_ROLES)
+  },
 ];
 
 export const ADVANCED_DESCRIPTION =
-  "Only for WeCom private deployments or an egress relay. Leave empty to use WeCom's public addresses.";
+  "The addresses are only for WeCom private deployments or an egress relay: leave them empty to use WeCom's public addresses.";
 
 /** The placeholder text to show for `field` on a page served from `siteOrigin`. */
 export function placeholderOf(field: SettingField, siteOrigin: string): string | undefined {

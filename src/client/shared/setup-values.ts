@@ -23,8 +23,18 @@ export function trustedDomainOf(origin: string | null): string | null {
   return new URL(origin).host.replace(/:443$/, '');
 }
 
-/** `ORIGIN/api/wecom:workbench?authenticator=NAME`, the app's homepage in the WeCom workbench. */
-export function workbenchLinkOf(origin: string | null, apiBasePath: string, name: string | undefined | null): string | null {
+/**
+ * `ORIGIN<api base>wecom:workbench?authenticator=NAME`, the app's homepage in the WeCom workbench. In a sub-app
+ * of the multi-app manager, `ORIGIN<api base>__app/<sub-app>/wecom:workbench?...`: NocoBase's gateway routes
+ * `<api base>__app/<name>/...` to that sub-app (a link opened in WeCom carries no `X-App` header).
+ */
+export function workbenchLinkOf(
+  origin: string | null,
+  apiBasePath: string,
+  name: string | undefined | null,
+  subApp?: string | null,
+): string | null {
   if (!origin || !name) return null;
-  return `${origin}${apiBasePath}${RESOURCE}:${ACTION_WORKBENCH}?authenticator=${encodeURIComponent(name)}`;
+  const app = subApp ? `__app/${encodeURIComponent(subApp)}/` : '';
+  return `${origin}${apiBasePath}${app}${RESOURCE}:${ACTION_WORKBENCH}?authenticator=${encodeURIComponent(name)}`;
 }

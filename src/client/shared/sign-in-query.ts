@@ -2,7 +2,10 @@
 export interface SignInQuery {
   /** Where NocoBase wants to go after sign-in (`?redirect=`), passed on to the server as is. */
   redirect: string | null;
-  /** A failed callback's message (`?error=`, already localized by the server). */
+  /**
+   * A failed callback's message id (`?error=`). Only its presence is read here; the text shown for it comes
+   * from `callback-error.ts`, never from the URL.
+   */
   error: string | null;
   /** The authenticator the error belongs to (`?authenticator=`). */
   authenticator: string | null;
@@ -15,9 +18,4 @@ export function readSignInQuery(search: string): SignInQuery {
     error: query.get('error') || null,
     authenticator: query.get('authenticator') || null,
   };
-}
-
-/** The callback error meant for the authenticator `name`, if the URL carries one. */
-export function callbackErrorFor(query: SignInQuery, name: string): string | null {
-  return query.error && query.authenticator === name ? query.error : null;
 }

@@ -1,9 +1,10 @@
 /**
  * WeCom API logic of the loopback emulator (see wecom-emulator.ts): tokens, codes, user_tickets and
- * members, answering as /work/shared/WECOM-API.md describes. Choices where that sheet is silent are
+ * members, answering as WeCom documents them (docs/wecom-api.md). Choices where the documentation is silent are
  * marked "Emulator choice".
  */
 import { createHash, randomBytes } from 'crypto';
+import { agentGet } from './wecom-emulator-agent';
 import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions } from './wecom-emulator-types';
 
 export type Json = Record<string, unknown>;
@@ -99,6 +100,7 @@ export class EmulatorCore {
     if (endpoint === 'gettoken') return this.gettoken(q);
     const bad = this.checkToken(q.get('access_token'));
     if (bad) return bad;
+    if (endpoint === 'agent/get') return agentGet(this.opts, q, wxError);
     if (endpoint === 'getuserinfo') return this.getuserinfo(q.get('code'));
     if (endpoint === 'getuserdetail') return this.getuserdetail(method, body);
     return this.userGet(q.get('userid'));

@@ -15,7 +15,22 @@ export interface EmulatorMember {
   nonMember?: boolean;
 }
 
-export type EmulatorEndpoint = 'gettoken' | 'getuserinfo' | 'getuserdetail' | 'user/get' | 'authorize' | 'sso';
+export type EmulatorEndpoint = 'gettoken' | 'getuserinfo' | 'getuserdetail' | 'user/get' | 'authorize' | 'sso' | 'agent/get';
+
+/** The app's setup in WeCom's console, as `agent/get` reports it (see wecom-emulator-agent.ts for defaults). */
+export interface EmulatorAgent {
+  name?: string;
+  /** true → `close: 1` (the app is disabled). */
+  close?: boolean;
+  /** `redirect_domain`; default: `trustedDomain`, else ''. */
+  redirectDomain?: string;
+  /** `home_url`; default ''. */
+  homeUrl?: string;
+  /** The visible range; default: department 1 only. */
+  users?: string[];
+  departments?: number[];
+  tags?: number[];
+}
 
 export type Fault =
   | { errcode: number; errmsg?: string } // 200 with this errcode (an error page on authorize/sso)
@@ -45,6 +60,8 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Sandbox: authorize/sso show a "pick a member" page instead of redirecting at once. */
   interactive?: boolean;
+  /** The app's own setup for `agent/get`; update({ agent }) replaces it as a whole. */
+  agent?: EmulatorAgent;
   /** Default 0 (random); the host is always 127.0.0.1. */
   port?: number;
 }

@@ -1,6 +1,6 @@
 /**
  * Loopback emulator of WeCom (Node built-ins only) for the server tests, the `npm start` sandbox and
- * stress tests with fault injection. One base URL serves the three WeCom hosts of WECOM-API.md:
+ * stress tests with fault injection. One base URL serves WeCom's three hosts (docs/wecom-api.md):
  * API (`/cgi-bin/...`), in-client OAuth (`/connect/oauth2/authorize`) and web/QR login
  * (`/wwlogin/sso/login`). Types: wecom-emulator-types.ts; API logic: wecom-emulator-api.ts;
  * sign-in checks and HTML pages: wecom-emulator-pages.ts.
@@ -19,6 +19,7 @@ const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/auth/getuserinfo': 'getuserinfo',
   '/cgi-bin/auth/getuserdetail': 'getuserdetail',
   '/cgi-bin/user/get': 'user/get',
+  '/cgi-bin/agent/get': 'agent/get',
   '/connect/oauth2/authorize': 'authorize',
   '/wwlogin/sso/login': 'sso',
 };
@@ -33,14 +34,14 @@ const DEFAULT_FAULTS: Fault[] = [
   { destroy: true },
   { delayMs: 300 },
 ];
-type UpdatableOption = 'blockedIp' | 'latencyMs' | 'trustedDomain' | 'secret' | 'tokenTtlSeconds';
+type UpdatableOption = 'blockedIp' | 'latencyMs' | 'trustedDomain' | 'secret' | 'tokenTtlSeconds' | 'agent';
 const FLOW_TTL_MS = 30 * 60 * 1000;
 
 interface Answer { status: number; type: string; body: string; location?: string }
 const json = (body: Json): Answer => ({ status: 200, type: JSON_TYPE, body: JSON.stringify(body) });
 const html = (body: string, status = 200): Answer => ({ status, type: HTML_TYPE, body });
 const zeroCalls = (): Record<EmulatorEndpoint, number> =>
-  ({ gettoken: 0, getuserinfo: 0, getuserdetail: 0, 'user/get': 0, authorize: 0, sso: 0 });
+  ({ gettoken: 0, getuserinfo: 0, getuserdetail: 0, 'user/get': 0, authorize: 0, sso: 0, 'agent/get': 0 });
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

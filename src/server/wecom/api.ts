@@ -1,7 +1,16 @@
 import { WecomApiError } from './errors';
 import { callWecom, WecomEnvelope } from './http';
 import { withAccessToken } from './token';
-import { MEMBER_STATUS_ACTIVE, TokenStore, WecomConfig, WecomIdentity, WecomMember, WecomPrivateInfo, WecomProfile } from './types';
+import {
+  MEMBER_STATUS_ACTIVE,
+  TokenStore,
+  WecomAgentInfo,
+  WecomConfig,
+  WecomIdentity,
+  WecomMember,
+  WecomPrivateInfo,
+  WecomProfile,
+} from './types';
 
 /** The WeCom calls a sign-in makes, bound to one app's config and token store. */
 export interface WecomClient {
@@ -45,6 +54,36 @@ export function createWecomClient(config: WecomConfig, store: TokenStore): Wecom
         userid,
       });
       return { userid: answer.userid || userid, name: answer.name, status: answer.status };
+    },
+  };
+}
+
+interface AgentAnswer extends WecomEnvelope {
+  agentid?: number | string;
+  name?: string;
+  close?: number;
+  redirect_domain?: string;
+  home_url?: string;
+  allow_userinfos?: { user?: { userid?: string }[] };
+  allow_partys?: { partyid?: number[] };
+  allow_tags?: { tagid?: number[] };
+}
+
+/** `agent/get` of the configured app (with the token of its own Secret): how the admin set it up in WeCom. */
+export async function getAgentInfo(config: WecomConfig, store: TokenStore): Promise<WecomAgentInfo> {
+  const answer = await withAccessToken(config, store, (token) =>
+    callWecom<AgentAnswer>(config, { path: '/cgi-bin/agent/get', query: { access_token: token, agentid: config.agentId } }),
+  );
+  return {
+    agentId: String(answer.agentid ?? config.agentId),
+    name: answer.name,
+    closed: Number(answer.close) === 1,
+    redirectDomain: String(answer.redirect_domain ?? '').trim(),
+    homeUrl: String(answer.home_url ?? '').trim(),
+    visible: {
+      users: (answer.allow_userinfos?.user ?? []).map((user) => String(user?.userid ?? '')).filter(Boolean),
+      departments: answer.allow_partys?.partyid ?? [],
+      tags: answer.allow_tags?.tagid ?? [],
     },
   };
 }

@@ -17,10 +17,12 @@ export class WecomApiError extends Error {
   /** The host that was called (no path, no query: the query holds the token). */
   readonly host?: string;
   readonly timeoutMs?: number;
+  /** `host:port` of the proxy when it is the part that failed (unreachable, or refused the tunnel: 407). */
+  readonly proxy?: string;
 
   constructor(
     kind: WecomErrorKind,
-    details: { errcode?: number; errmsg?: string; httpStatus?: number; host?: string; timeoutMs?: number } = {},
+    details: { errcode?: number; errmsg?: string; httpStatus?: number; host?: string; timeoutMs?: number; proxy?: string } = {},
   ) {
     super(describe(kind, details));
     this.name = 'WecomApiError';
@@ -41,7 +43,13 @@ export class WecomApiError extends Error {
 
 const TOKEN_REJECTED = new Set([40014, 42001]);
 
-function describe(kind: WecomErrorKind, d: { errcode?: number; errmsg?: string; httpStatus?: number; host?: string }) {
+function describe(
+  kind: WecomErrorKind,
+  d: { errcode?: number; errmsg?: string; httpStatus?: number; host?: string; proxy?: string },
+) {
+  if (kind === 'network' && d.proxy) {
+    return `proxy ${d.proxy} ${d.httpStatus === 407 ? 'refused the tunnel (HTTP 407)' : 'unreachable'} (WeCom at ${d.host})`;
+  }
   switch (kind) {
     case 'errcode':
       return `WeCom errcode ${d.errcode}: ${d.errmsg ?? ''}`.trim();

@@ -1,7 +1,6 @@
 import axios, { AxiosError } from 'axios';
-import http from 'http';
-import https from 'https';
 import { WecomApiError } from './errors';
+import { routeFor } from './proxy';
 import { WecomConfig } from './types';
 
 export interface WecomRequest {
@@ -18,12 +17,9 @@ export interface WecomEnvelope {
 }
 
 /**
- * Connections to WeCom are kept open between calls: a sign-in then costs one request, not a TCP and TLS
- * handshake plus a request.
+ * Connections to WeCom (or to the proxy in front of it, see proxy.ts) are kept open between calls: a sign-in
+ * then costs one request, not a TCP and TLS handshake plus a request.
  */
-const keepAlive = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 60_000 };
-const httpAgent = new http.Agent(keepAlive);
-const httpsAgent = new https.Agent(keepAlive);
 
 /** One call to the WeCom API: a parsed body with errcode 0, or a WecomApiError. */
 export async function callWecom<T extends WecomEnvelope>(config: WecomConfig, request: WecomRequest): Promise<T> {
@@ -32,6 +28,7 @@ export async function callWecom<T extends WecomEnvelope>(config: WecomConfig, re
     url.searchParams.set(key, value);
   }
   const host = url.host;
+  const { httpAgent, httpsAgent, proxy } = routeFor(url, config.proxy);
   let status: number;
   let text: string;
   try {
@@ -50,7 +47,11 @@ export async function callWecom<T extends WecomEnvelope>(config: WecomConfig, re
     status = response.status;
     text = response.data;
   } catch (error) {
-    throw transportError(error as AxiosError, host, config.timeoutMs);
+    throw transportError(error as AxiosError, host, config.timeoutMs, proxy);
+  }
+  if (status === 407 && proxy) {
+    // The proxy refused the tunnel (its credentials); WeCom itself never answers 407.
+    throw new WecomApiError('network', { httpStatus: status, host, proxy });
   }
   if (status !== 200) {
     throw new WecomApiError('bad-response', { httpStatus: status, host });
@@ -74,12 +75,13 @@ export async function callWecom<T extends WecomEnvelope>(config: WecomConfig, re
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
 
 /** axios errors carry the request URL (with the token in it): turn them into errors that do not. */
-function transportError(error: AxiosError, host: string, timeoutMs: number): WecomApiError {
+function transportError(error: AxiosError, host: string, timeoutMs: number, proxy?: string): WecomApiError {
   if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
     return new WecomApiError('timeout', { host, timeoutMs });
   }
   if (UNREACHABLE.has(error.code as string)) {
-    return new WecomApiError('network', { host });
+    // Through a proxy, the connection that failed is the one to the proxy.
+    return new WecomApiError('network', { host, proxy });
   }
   // The request went out and the answer broke off: reset, truncated body, aborted stream.
   return new WecomApiError('bad-response', { host });

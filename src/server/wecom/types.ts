@@ -7,6 +7,11 @@ export interface WecomConfig {
   oauthBaseUrl: string;
   ssoBaseUrl: string;
   timeoutMs: number;
+  /**
+   * Outbound proxy for every call (`http(s)://[user:pass@]host:port`); none → the standard HTTPS_PROXY /
+   * HTTP_PROXY / NO_PROXY environment variables decide. Holds a password: never log or show it.
+   */
+  proxy?: string;
 }
 
 /** A key/value store with expiry; NocoBase's `app.cache` fits (memory on one node, Redis in a cluster). */
@@ -52,3 +57,17 @@ export interface WecomMember {
 
 /** `user/get` status values. */
 export const MEMBER_STATUS_ACTIVE = 1;
+
+/** `agent/get`: the app's own setup, as the admin set it in WeCom's console. */
+export interface WecomAgentInfo {
+  agentId: string;
+  name?: string;
+  /** True when the app is disabled (`close: 1`). */
+  closed: boolean;
+  /** The trusted domain for web authorization (`redirect_domain`), '' when none is set. */
+  redirectDomain: string;
+  /** The app's homepage (`home_url`), '' when none is set. */
+  homeUrl: string;
+  /** The visible range: members, departments and tags the app is visible to. */
+  visible: { users: string[]; departments: number[]; tags: number[] };
+}

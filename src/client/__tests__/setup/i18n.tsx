@@ -1,15 +1,19 @@
-/** A real i18next instance with this plugin's en-US strings, as NocoBase's page sets it up. */
+/** A real i18next instance with this plugin's strings, as NocoBase's page sets it up (en-US unless told). */
 import i18next from 'i18next';
 import React, { type ReactNode } from 'react';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { NAMESPACE } from '../../../constants';
 import enUS from '../../../locale/en-US.json';
+import jaJP from '../../../locale/ja-JP.json';
+import zhCN from '../../../locale/zh-CN.json';
 
-export function createTestI18n() {
+export type TestLanguage = 'en-US' | 'zh-CN' | 'ja-JP';
+
+export function createTestI18n(lng: TestLanguage = 'en-US') {
   const i18n = i18next.createInstance();
   void i18n.use(initReactI18next).init({
-    lng: 'en-US',
-    resources: { 'en-US': { [NAMESPACE]: enUS } },
+    lng,
+    resources: { 'en-US': { [NAMESPACE]: enUS }, 'zh-CN': { [NAMESPACE]: zhCN }, 'ja-JP': { [NAMESPACE]: jaJP } },
     keySeparator: false,
     nsSeparator: false,
     initImmediate: false,
@@ -17,7 +21,7 @@ export function createTestI18n() {
   return i18n;
 }
 
-export function WithI18n({ children }: { children: ReactNode }) {
-  const [i18n] = React.useState(createTestI18n);
+export function WithI18n({ children, lng }: { children: ReactNode; lng?: TestLanguage }) {
+  const [i18n] = React.useState(() => createTestI18n(lng));
   return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
 }
