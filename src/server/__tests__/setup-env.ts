@@ -1,4 +1,4 @@
-/** Environment a NocoBase test server needs before it loads (see NOCOBASE-NOTES.md). */
+/** Environment a NocoBase test server needs before it loads (NODE_MODULES_PATH, APP_KEY, the cache and database). */
 import path from 'path';
 
 const root = path.resolve(__dirname, '../../..');

@@ -1,4 +1,4 @@
-/** Conformance of the WeCom emulator to WECOM-API.md (fast: no NocoBase server involved). */
+/** Conformance of the WeCom emulator to the facts in docs/wecom-api.md (fast: no NocoBase server involved). */
 import { WecomEmulator } from './wecom-emulator';
 
 const CORP = 'wwcorp0001';
