@@ -39,9 +39,16 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
   });
 }
 
-/** The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back. */
+/**
+ * The `name=value` pairs of a response's Set-Cookie headers, as a browser would send them back: a cookie the
+ * answer clears (empty value, an expiry in the past) is left out.
+ */
 export function cookiesFrom(answer: Answer): string {
-  return (answer.headers['set-cookie'] || []).map((cookie) => cookie.split(';', 1)[0]).join('; ');
+  return (answer.headers['set-cookie'] || [])
+    .filter((cookie) => !/;\s*expires=Thu, 01 Jan 1970/i.test(cookie))
+    .map((cookie) => cookie.split(';', 1)[0].trim())
+    .filter((pair) => !pair.endsWith('='))
+    .join('; ');
 }
 
 export function closeConnections(): void {

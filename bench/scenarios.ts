@@ -26,8 +26,10 @@ export interface Measurement {
   upstreamCalls: Calls;
   /** CPU time used during the run by the NocoBase server process and by this process (browsers + emulator). */
   cpuMs: { server: number; driver: number };
-  /** For sign-ins through WeCom: p50 of each of the browser's three requests. */
+  /** For sign-ins through WeCom: p50 of each of the browser's four requests. */
   phaseP50Ms?: Record<Phase, number>;
+  /** For the abandoned-flows run: the flood before its sign-ins. */
+  flood?: { flows: number; seconds: number; upstreamCalls: Calls };
 }
 
 interface Slice {
@@ -107,12 +109,13 @@ export class Scenarios {
   }
 
   /**
-   * Flows started and never finished (each leaves a state entry in the app cache for 10 minutes), then QR
-   * sign-ins at 0 ms: do they still cost one upstream call each, or did the flood push the cached
-   * access_token out?
+   * Flows started and never finished (people who open the QR page and leave, or anyone calling the public
+   * getAuthUrl in a loop; each a new visitor without cookies), then QR sign-ins at 0 ms: do they still cost one
+   * upstream call each, with no gettoken? A started flow lives only in its browser's cookie, so the flood should
+   * leave nothing on the server to push the cached access_token out.
    */
   async abandonedFlows(): Promise<Measurement | undefined> {
-    const { config, wecom } = this.ctx;
+    const { config, wecom, log } = this.ctx;
     if (!config.abandoned || !this.kinds.includes('qr')) {
       return undefined;
     }
@@ -121,8 +124,18 @@ export class Scenarios {
     if (flood.sample.firstError) {
       throw new Error(`abandoned flows: ${flood.sample.firstError}`);
     }
+    const floodCalls = API_ENDPOINTS.reduce((sum, name) => sum + flood.calls[name], 0);
+    log(`flood    ${config.abandoned} abandoned flows in ${(flood.sample.wallMs / 1000).toFixed(1)} s, ${floodCalls} upstream calls`);
     const { sample, calls, cpuMs } = await this.slice('qr', Math.min(100, this.bound.length), 8);
-    return this.logged({ scenario: 'abandoned', latencyMs: 0, concurrency: 8, stats: summarize(sample), upstreamCalls: calls, cpuMs });
+    return this.logged({
+      scenario: 'abandoned',
+      latencyMs: 0,
+      concurrency: 8,
+      stats: summarize(sample),
+      upstreamCalls: calls,
+      cpuMs,
+      flood: { flows: config.abandoned, seconds: flood.sample.wallMs / 1000, upstreamCalls: flood.calls },
+    });
   }
 
   /** QR sign-ins in chunks, with the server's memory after a forced GC before and after each chunk. */

@@ -11,11 +11,15 @@ const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 const WXWORK_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh';
 
-/** `start` is no sign-in: getAuthUrl alone, the first of the two NocoBase requests of a WeCom sign-in. */
+/** `start` is no sign-in: getAuthUrl alone, the first of the three NocoBase requests of a WeCom sign-in. */
 export type SignInKind = 'qr' | 'first' | 'floor' | 'password' | 'start';
 export type SignIn = (person: Person) => Promise<string>;
-/** The three requests of a sign-in through WeCom, timed apart: two to NocoBase, one to WeCom's page. */
-export const PHASES = ['getAuthUrl', 'wecomPage', 'callback'] as const;
+/**
+ * The four requests of a sign-in through WeCom, timed apart: getAuthUrl, WeCom's page, the callback (which
+ * lands on a client page with a one-time hand-off code and an httpOnly cookie), and the landing page's
+ * `POST wecom:handoff` that gives the token: three to NocoBase, one to WeCom.
+ */
+export const PHASES = ['getAuthUrl', 'wecomPage', 'callback', 'handoff'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export class SignIns {
@@ -30,7 +34,7 @@ export class SignIns {
   ) {}
 
   readonly kinds: Record<SignInKind, SignIn> = {
-    /** QR / web login of a bound member: getAuthUrl → WeCom's login page → callback → token. */
+    /** QR / web login of a bound member: getAuthUrl → WeCom's login page → callback → hand-off → token. */
     qr: (person) => this.throughWecom('qr', person, DESKTOP_UA),
     /** First sign-in inside the WeCom client: the same path, with the private-info authorization. */
     first: (person) => this.throughWecom('first', person, WXWORK_UA),
@@ -62,18 +66,29 @@ export class SignIns {
     const t2 = performance.now();
     const end = await request(callback, { headers: { 'User-Agent': userAgent, Cookie: start.cookie } });
     const landing = new URL(String(end.headers.location || ''), this.server);
-    const token = landing.searchParams.get('token');
-    if (end.status !== 302 || !token) {
+    const code = landing.searchParams.get('handoff');
+    if (end.status !== 302 || !code) {
       throw new Error(`callback answered ${end.status}: ${landing.searchParams.get('error') || end.body.slice(0, 200)}`);
     }
-    this.record(kind, [t1 - t0, t2 - t1, performance.now() - t2]);
+    const t3 = performance.now();
+    // The landing page's client: the code and the hand-off cookie the callback set give the token, once.
+    const handoff = await request(`${this.server}/wecom:handoff`, {
+      method: 'POST',
+      headers: { 'User-Agent': userAgent, Cookie: cookiesFrom(end) },
+      json: { code },
+    });
+    const token = handoff.status === 200 ? JSON.parse(handoff.body)?.data?.token : undefined;
+    if (!token) {
+      throw new Error(`wecom:handoff answered ${handoff.status}: ${handoff.body.slice(0, 200)}`);
+    }
+    this.record(kind, [t1 - t0, t2 - t1, t3 - t2, performance.now() - t3]);
     return token;
   }
 
   private record(kind: SignInKind, durations: number[]) {
     let log = this.phases.get(kind);
     if (!log) {
-      log = { getAuthUrl: [], wecomPage: [], callback: [] };
+      log = { getAuthUrl: [], wecomPage: [], callback: [], handoff: [] };
       this.phases.set(kind, log);
     }
     PHASES.forEach((phase, index) => log[phase].push(durations[index]));

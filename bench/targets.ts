@@ -11,6 +11,27 @@ export interface TargetResult {
   detail: string;
 }
 
+/**
+ * QR sign-ins per second against the floor (one `auth:signIn` that finds the same user with no upstream call).
+ * It was 0.8 when a WeCom sign-in was two NocoBase requests (getAuthUrl, then the callback that put the token in
+ * the landing URL). Since the hand-off it is three, on purpose: the callback lands on the page with a one-time
+ * code and an httpOnly cookie, and the page's client POSTs `wecom:handoff` for the token, so that no session
+ * token ever travels in a URL (browser history, proxy and access logs, Referer). Security over speed: the
+ * extra request costs about what getAuthUrl costs (NocoBase's middleware, a cookie to unseal, a used-once mark),
+ * 1.1–1.5 ms at concurrency 1 against the floor's 9–11 ms.
+ *
+ * Measured side by side (2026-11-29, SQLite, 2 shared cores, p50 of each request at concurrency 1, 0 ms
+ * upstream): floor 9.7 ms; a QR sign-in = getAuthUrl 1.2 + WeCom's page 0.4 + callback 11.7 + hand-off 1.3 ms,
+ * i.e. 0.12 + 1.2 + 0.13 floors. The callback itself still does the floor's work plus the state check, one
+ * upstream call and the hand-off seal, so QR ≈ 1 / 1.45–1.6 ≈ 0.63–0.69 × floor, and even a callback that cost
+ * no more than the floor would leave 1 / 1.25 = 0.8. Runs gave 0.65 (BENCH_SIGNINS=160; server CPU capacity
+ * 0.71) and 0.54 (BENCH_SIGNINS=32, a floor peak at c=8 on a busy machine; CPU capacity 0.66). The target is the
+ * new flow's figure less a margin for a shared machine's noise; the CPU figures in its detail are the steadier
+ * check. On PostgreSQL, where the database work is cheaper, the extra requests weigh more (0.64 there before
+ * the hand-off, against the old 0.8): not measured with the hand-off yet.
+ */
+export const QR_VS_FLOOR = 0.6;
+
 const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 function runs(all: Measurement[], scenario: Scenario, latencyMs?: number) {
@@ -62,10 +83,13 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
     detail: exactCalls(qr),
   });
   const abandoned = runs(all, 'abandoned');
+  const floodCalls = (m: Measurement) => (m.flood ? API_ENDPOINTS.reduce((sum, name) => sum + m.flood!.upstreamCalls[name], 0) : NaN);
   results.push({
-    name: `... still 1.00 right after ${config.abandoned} abandoned flows (getAuthUrl, never a callback)`,
-    pass: abandoned.length ? abandoned.every(oneCallEach) : null,
-    detail: exactCalls(abandoned),
+    name: `1.00 upstream call per QR sign-in after ${config.abandoned} abandoned flows (getAuthUrl, never a callback), 0 gettoken`,
+    pass: abandoned.length ? abandoned.every((m) => oneCallEach(m) && m.upstreamCalls.gettoken === 0 && floodCalls(m) === 0) : null,
+    detail: abandoned.length
+      ? `${exactCalls(abandoned)}; the flood itself: ${abandoned.map((m) => `${m.flood?.flows} flows in ${fmt(m.flood?.seconds ?? NaN, 1)} s, ${floodCalls(m)} upstream calls`).join(', ')}`
+      : 'not run',
   });
 
   const bursts = runs(all, 'burst');
@@ -79,8 +103,8 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
   const floorRate0 = peakRate(runs(all, 'floor', 0));
   const cpu = (scenario: Scenario) => medianOf(runs(all, scenario, 0).map(serverCpuPerSignIn));
   results.push({
-    name: 'QR sign-ins/s >= 0.8 x floor at 0 ms upstream latency',
-    pass: Number.isFinite(qrRate0 / floorRate0) ? qrRate0 >= 0.8 * floorRate0 : null,
+    name: `QR sign-ins/s >= ${QR_VS_FLOOR} x floor at 0 ms upstream latency`,
+    pass: Number.isFinite(qrRate0 / floorRate0) ? qrRate0 >= QR_VS_FLOOR * floorRate0 : null,
     detail:
       `${fmt(qrRate0, 1)}/s vs floor ${fmt(floorRate0, 1)}/s = ${fmt(qrRate0 / floorRate0)} x; server CPU per sign-in ` +
       `QR ${fmt(cpu('qr'))} ms, floor ${fmt(cpu('floor'))} ms (capacity ${fmt(cpu('floor') / cpu('qr'))} x), ` +

@@ -6,6 +6,7 @@
 import './env';
 import http from 'http';
 import type { AddressInfo } from 'net';
+import { AppSupervisor } from '@nocobase/server';
 import { createMockServer } from '@nocobase/test';
 import PluginAuthWecomServer from '../../src/server';
 import { readSettings } from '../../src/server/settings';
@@ -23,6 +24,9 @@ export interface ServerCommand {
 }
 
 async function start() {
+  // A stand-alone app: the supervisor treats every app not named "main" as a sub-app (its URLs under
+  // `/apps/<name>`, its actions under `/__app/<name>`) unless it runs one app alone.
+  AppSupervisor.getInstance().runningMode = 'single';
   const app = await createMockServer({
     name: `wecom_bench_${process.pid}`,
     acl: true,

@@ -18,7 +18,7 @@ export class PluginAuthWecomServer extends Plugin {
       title: `{{t("WeCom", { ns: "${NAMESPACE}" })}}`,
       getPublicOptions: publicOptions,
     });
-    const actions = publicActions(await OnceMarks.create(this.app.cacheManager, `${RESOURCE}-once`));
+    const actions = publicActions(await OnceMarks.create(this.app, `${RESOURCE}-once`));
     this.app.resourceManager.define({ name: RESOURCE, actions });
     this.app.acl.allow(RESOURCE, Object.keys(actions), 'public');
     registerSetupCheck(this.app);

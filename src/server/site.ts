@@ -28,10 +28,7 @@ export async function siteAddress(ctx: Context, configuredOrigin?: string): Prom
   if (!origin) {
     const protocol = (firstValue(ctx.get('X-Forwarded-Proto')) || ctx.protocol).toLowerCase();
     const host = firstValue(ctx.get('X-Forwarded-Host')) || firstValue(ctx.get('Host'));
-    if ((protocol !== 'http' && protocol !== 'https') || !HOST.test(host)) {
-      throw new SignInError(MSG.badHost, {}, 400);
-    }
-    origin = new URL(`${protocol}://${host}`).origin;
+    origin = originOf(protocol, host);
   }
   const appName = String(ctx.app.name || 'main');
   let subApp = '';
@@ -41,6 +38,18 @@ export async function siteAddress(ctx: Context, configuredOrigin?: string): Prom
     subApp = '';
   }
   return { origin, https: origin.startsWith('https:'), subApp, appName };
+}
+
+/** `scheme://host[:port]` from a request's protocol and host, or the bad-host refusal (never an exception). */
+function originOf(protocol: string, host: string): string {
+  if ((protocol === 'http' || protocol === 'https') && HOST.test(host)) {
+    try {
+      return new URL(`${protocol}://${host}`).origin;
+    } catch {
+      // A port above 65535 and the like: the same refusal below.
+    }
+  }
+  throw new SignInError(MSG.badHost, {}, 400);
 }
 
 /** `ORIGIN<api prefix>[/__app/<name>]/wecom:<action>?query`: an action of this very app. */
@@ -107,7 +116,13 @@ export function pageUrl(origin: string, path: string, query: Record<string, stri
 }
 
 /** The sign-in page with a failure: its message id and safe parameters, never text. */
-export function failureUrl(site: SiteAddress, signIn: string, authenticator: string | undefined, error: SignInError) {
+export function failureUrl(
+  site: SiteAddress,
+  signIn: string,
+  authenticator: string | undefined,
+  error: SignInError,
+  extra: Record<string, string> = {},
+) {
   const query: Record<string, string> = {};
   if (authenticator) {
     query.authenticator = authenticator;
@@ -116,7 +131,7 @@ export function failureUrl(site: SiteAddress, signIn: string, authenticator: str
   for (const [name, value] of Object.entries(safeMessageParams(error.params))) {
     query[messageParamKey(name)] = value;
   }
-  return pageUrl(site.origin, signIn, query);
+  return pageUrl(site.origin, signIn, { ...query, ...extra });
 }
 
 /**

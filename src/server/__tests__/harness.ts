@@ -41,6 +41,10 @@ export interface SiteOptions {
    * (NocoBase itself fails), so tests that send requests at once need it.
    */
   sqliteFile?: boolean;
+  /** More NocoBase plugins by name, loaded before this one (e.g. `user-data-sync`, `departments`). */
+  plugins?: string[];
+  /** NocoBase's cache on Redis (`REDIS_URL`, default 127.0.0.1:6379), as a cluster runs it. */
+  redisCache?: boolean;
 }
 
 export async function startSite(emulator: Partial<EmulatorOptions> = {}, options: SiteOptions = {}): Promise<Site> {
@@ -51,7 +55,19 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
   const app = await createMockServer({
     name: options.name || `wecom_test_${process.pid}_${++servers}`,
     acl: true,
-    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', 'error-handler', PluginAuthWecomServer],
+    plugins: [
+      'field-sort',
+      ...(options.plugins ?? []),
+      'users',
+      'auth',
+      'acl',
+      'data-source-manager',
+      'error-handler',
+      PluginAuthWecomServer,
+    ],
+    ...(options.redisCache
+      ? { cacheManager: { defaultStore: 'redis', stores: { redis: { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' } } } }
+      : {}),
   });
   return {
     app,

@@ -55,7 +55,9 @@ describe('hostile input on the public actions', () => {
       expect(res.status).toBe(400);
       expect(res.text).toMatch(locale.startsWith('zh') ? /没有名为“nope”/ : /No enabled WeCom sign-in method is named \\"nope\\"/);
     }
-    for (const host of ['exa mple.com', 'a/b', '@evil', '[::1', 'x'.repeat(300)]) {
+    for (const host of ['exa mple.com', 'a/b', '@evil', '[::1', 'x'.repeat(300), 'evil.example:65536', '[::1]:99999']) {
+      const refused = await send(`/wecom:getAuthUrl?authenticator=${name}`, { headers: { 'X-Forwarded-Host': host } });
+      expect([host, refused.status]).toEqual([host, 400]);
       const res = await send(`/wecom:workbench?authenticator=${name}`, { headers: { 'X-Forwarded-Host': host } });
       expect([host, res.status]).toEqual([host, 302]);
       expect(new URL(res.text.split('\n')[0], 'http://relative.invalid').searchParams.get('error')).toBe('badHost');

@@ -3,12 +3,16 @@
  * shared Redis cache. Answers the parent's setup requests over IPC.
  */
 import '../setup-env';
+import { AppSupervisor } from '@nocobase/server';
 import { createMockServer } from '@nocobase/test';
 import PluginAuthWecomServer from '../..';
 import { listen } from './listen';
 
 async function main() {
   const [appName, install, redisUrl] = process.argv.slice(2);
+  // A stand-alone app, as in the harness: the supervisor treats every app not named "main" as a sub-app
+  // (`/apps/<name>`, actions under `/__app/<name>`) unless it runs one app alone.
+  AppSupervisor.getInstance().runningMode = 'single';
   const app = await createMockServer({
     name: appName,
     acl: true,

@@ -2,7 +2,7 @@ import { ChildProcess, fork } from 'child_process';
 import { buildSync } from 'esbuild';
 import path from 'path';
 import { AUTH_TYPE } from '../../../constants';
-import { AGENT_ID, CORP_ID, DESKTOP_UA, member, SECRET } from '../harness';
+import { AGENT_ID, CORP_ID, DESKTOP_UA, errorText, member, SECRET } from '../harness';
 import { WecomEmulator } from '../wecom-emulator';
 import { HttpBrowser, pool } from './http-browser';
 import { countBy, recordRow } from './summary';
@@ -52,7 +52,12 @@ class Node {
     buildSync({ entryPoints: [path.join(__dirname, 'cluster-node.ts')], bundle: true, platform: 'node', packages: 'external', outfile: script, logLevel: 'error' });
     wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET });
     const appName = `wecom_cluster_${process.pid}`;
-    nodes.push(await Node.start(script, appName, true));
+    // One process installs the app and leaves; the two nodes then start on the installed database, as the
+    // nodes of a real cluster do. (A node that installed the app in-process answers its sign-ins with
+    // "The client is closed" from Redis: install reloads the app, which closes the cache clients.)
+    const installer = await Node.start(script, appName, true);
+    await installer.request({ cmd: 'stop' });
+    nodes.push(await Node.start(script, appName, false));
     nodes.push(await Node.start(script, appName, false));
     await nodes[0].request({ cmd: 'create', collection: 'authenticators', values: authenticatorValues(authenticator, AGENT_ID) });
     // Created before any request: each node caches the authenticator list in memory, and without NocoBase's
@@ -81,36 +86,79 @@ class Node {
     };
   }
 
-  /** Starts a flow on node `from` and returns its WeCom callback URL pointed at node `to`. */
+  /** Starts a flow on the browser's node and returns its WeCom callback URL pointed at node `to`. */
   async function flowAcross(browser: HttpBrowser, name: string, userid: string, to: Node) {
-    const res = await browser.get(`/wecom:getAuthUrl?authenticator=${name}`);
-    const url = new URL(((await res.json()) as any).data.url);
-    const callback = new URL(url.searchParams.get('redirect_uri') as string);
-    callback.searchParams.set('code', wecom.issueCode(userid));
-    callback.searchParams.set('state', url.searchParams.get('state') as string);
-    return new URL(`${callback.pathname}${callback.search}`, to.baseUrl);
+    const { url, outcome } = await browser.start(name);
+    if (!url) {
+      throw new Error(`getAuthUrl answered ${outcome?.status}: ${outcome?.error}`);
+    }
+    return browser.callbackUrl(url, wecom.issueCode(userid), to.baseUrl);
   }
 
-  const landing = async (browser: HttpBrowser, url: URL) => {
-    const res = await browser.get(url.toString());
-    return new URL(res.headers.get('location') as string);
+  const on = (node: Node, url: URL) => new URL(`${url.pathname}${url.search}`, node.baseUrl);
+  const userOf = async (node: Node, token: string) => {
+    const res = await fetch(`${node.baseUrl}/auth:check`, { headers: { Authorization: `Bearer ${token}`, 'X-Authenticator': authenticator } });
+    return ((await res.json()) as any)?.data;
   };
 
-  it('completes on node 2 a flow started on node 1, and refuses its replay on node 1', async () => {
+  it('completes on node 2 a flow started on node 1, hands off on node 1, and refuses replays on both', async () => {
     const browser = new HttpBrowser(nodes[0].baseUrl, DESKTOP_UA);
     const callback = await flowAcross(browser, authenticator, 'm1', nodes[1]);
-    const done = await landing(browser, callback);
-    expect(done.searchParams.get('token')).toBeTruthy();
-    const replay = await landing(browser, new URL(`${callback.pathname}${callback.search}`, nodes[0].baseUrl));
-    expect(replay.searchParams.get('token')).toBeNull();
-    expect(replay.searchParams.get('error')).toMatch(/invalid or has expired/);
+    const done = await browser.land(callback);
+    expect(done.location.searchParams.get('token')).toBeNull();
+    // The used-once marks are in Redis: the hand-off issued on node 2 is exchanged on node 1, once.
+    const code = done.location.searchParams.get('handoff') as string;
+    const token = await browser.handoff(code, nodes[0].baseUrl);
+    expect(token.errorId).toBeUndefined();
+    expect((await userOf(nodes[1], token.token!))?.nickname).toBe('Node user 1');
+    expect((await browser.handoff(code, nodes[1].baseUrl)).errorId).toBe('handoffInvalid');
+    const replay = await browser.land(on(nodes[0], callback));
+    expect(replay.location.searchParams.get('handoff')).toBeNull();
+    expect(replay.location.searchParams.get('error')).toBe('badState');
+    expect(errorText(replay.location)).toMatch(/invalid or has expired/);
+
     // The same callback sent to both nodes at once: one sign-in, one refusal.
     const twice = await flowAcross(browser, authenticator, 'm2', nodes[0]);
-    const both = await Promise.all(
-      nodes.map((node) => landing(browser, new URL(`${twice.pathname}${twice.search}`, node.baseUrl))),
-    );
-    expect(both.filter((url) => url.searchParams.get('token'))).toHaveLength(1);
-    recordRow({ case: 'cluster: flow node 1 → node 2, replays on both nodes', requests: 7, failures: {}, usersCreated: 0 });
+    const both = await Promise.all(nodes.map((node) => browser.land(on(node, twice))));
+    const landed = both.filter((answer) => answer.location.searchParams.get('handoff'));
+    expect(landed).toHaveLength(1);
+    expect(both.map((answer) => answer.location.searchParams.get('error')).filter(Boolean)).toEqual(['badState']);
+
+    // One hand-off code exchanged on both nodes at once: exactly one token.
+    const shared = landed[0].location.searchParams.get('handoff') as string;
+    const exchanges = await Promise.all(nodes.map((node) => browser.handoff(shared, node.baseUrl)));
+    const tokens = exchanges.filter((outcome) => outcome.token);
+    expect(tokens).toHaveLength(1);
+    expect(exchanges.filter((outcome) => !outcome.token).map((outcome) => outcome.errorId)).toEqual(['handoffInvalid']);
+    expect((await userOf(nodes[0], tokens[0].token!))?.nickname).toBe('Node user 2');
+    recordRow({
+      case: 'cluster: flow node 1 → node 2, hand-off across nodes, replays on both',
+      requests: 13,
+      failures: {},
+      usersCreated: 0,
+      note: 'a callback and a hand-off code each sent to both nodes at once: 1 sign-in, 1 token',
+    });
+  });
+
+  it('exchanges hand-offs on the other node under concurrency, each code once', async () => {
+    // 40 sign-ins finished on one node and exchanged on the other, each code also tried a second time there.
+    const outcomes = await pool(40, 20, async (i) => {
+      const [from, to] = i % 2 ? [nodes[0], nodes[1]] : [nodes[1], nodes[0]];
+      const browser = new HttpBrowser(from.baseUrl, DESKTOP_UA);
+      const landing = await browser.land(await flowAcross(browser, authenticator, `m${i}`, from));
+      const code = landing.location.searchParams.get('handoff') ?? '';
+      const pair = await Promise.all([browser.handoff(code, to.baseUrl), browser.handoff(code, from.baseUrl)]);
+      return { landing, pair };
+    });
+    const tokens = outcomes.map(({ pair }) => pair.filter((outcome) => outcome.token).length);
+    expect(outcomes.map(({ landing }) => landing.location.searchParams.get('error')).filter(Boolean)).toEqual([]);
+    expect(tokens.filter((n) => n !== 1)).toEqual([]);
+    recordRow({
+      case: 'cluster: 40 hand-offs, each sent to both nodes at once',
+      requests: 160,
+      failures: countBy(tokens.filter((n) => n !== 1), (n) => `${n} tokens for one code`),
+      usersCreated: 0,
+    });
   });
 
   it('fetches at most one access token per node in a cold burst across both nodes', async () => {
@@ -119,16 +167,16 @@ class Node {
     const outcomes = await pool(40, 40, async (i) => {
       const browser = new HttpBrowser(nodes[i % 2].baseUrl, DESKTOP_UA);
       const callback = await flowAcross(browser, COLD, `m${i}`, nodes[i % 2]);
-      return landing(browser, callback);
+      return browser.finish(await browser.land(callback));
     });
-    const failed = outcomes.filter((url) => !url.searchParams.get('token'));
-    expect(failed.map((url) => url.searchParams.get('error'))).toEqual([]);
+    const failed = outcomes.filter((outcome) => !outcome.token);
+    expect(failed.map((outcome) => outcome.errorId)).toEqual([]);
     expect(wecom.calls.gettoken).toBeGreaterThanOrEqual(1);
     expect(wecom.calls.gettoken).toBeLessThanOrEqual(2);
     recordRow({
       case: 'cluster: cold burst of 40 across 2 nodes',
-      requests: 80,
-      failures: countBy(failed, (url) => url.searchParams.get('error') ?? 'no token'),
+      requests: 120,
+      failures: countBy(failed, (outcome) => outcome.errorId ?? 'no token'),
       usersCreated: 0,
       note: `${wecom.calls.gettoken} gettoken call(s), ${wecom.calls.getuserinfo} getuserinfo`,
     });
