@@ -10,7 +10,7 @@ import { SANDBOX_CORP } from '../sandbox/members';
 import { NocoBaseApi } from '../sandbox/nocobase-api';
 import { Stack } from '../sandbox/stack';
 import { WXWORK_UA } from './browser';
-import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signInPageError, signInWithPassword } from './pages';
+import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signInPageAlert, signInWithPassword, waitForRefusal } from './pages';
 import { Step } from './step-runner';
 
 export const FORM_AUTHENTICATOR = 'wecom_form';
@@ -73,13 +73,21 @@ export function adminAddsAuthenticator(stack: Stack): Step {
       expectEqual(wecom.ssoBaseUrl, sandboxUrl, 'saved options.wecom.ssoBaseUrl');
 
       // The link from the form, in the WeCom browser: Wang Fang has no user, so nobody gets bound, but
-      // NocoBase had to call the sandbox's API with the saved Secret to find that out.
+      // NocoBase had to call the sandbox's API with the saved Secret to find that out: the callback answers
+      // with the message id `noUserNoSignup`. The page then shows that message, or — when the plugin offers to
+      // link WeCom to an account signed in next (`&link=pending`) — a notice that names the member.
       const phone = await open(WXWORK_UA);
       await phone.page.goto(link);
       await pickMember(phone.page, 'Wang Fang');
-      const message = await signInPageError(phone.page);
-      if (!/No user has your mobile number/.test(message)) {
-        throw new Error(`the form's authenticator did not reach the sandbox's API as expected: "${message}"`);
+      const refused = await waitForRefusal(phone.page);
+      if (refused.searchParams.get('error') !== 'noUserNoSignup') {
+        const alert = await signInPageAlert(phone.page).catch(() => ({ kind: 'none', text: '' }));
+        throw new Error(`the form's authenticator did not reach the sandbox's API as expected: ${refused} ("${alert.text}")`);
+      }
+      const alert = await signInPageAlert(phone.page);
+      const expected = refused.searchParams.get('link') === 'pending' ? /Wang Fang/ : /No user has your mobile number/;
+      if (!expected.test(alert.text)) {
+        throw new Error(`after ${refused}, the sign-in page shows ${alert.kind} "${alert.text}", expected ${expected}`);
       }
     },
   };

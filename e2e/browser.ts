@@ -1,7 +1,9 @@
 /**
  * Debian's Chromium, headless, driven by playwright-core (no browser download). Each e2e step gets its
  * own context (cookies, storage, User-Agent); console errors and failed requests of its pages are kept,
- * so a failing step can say what the page complained about.
+ * so a failing step can say what the page complained about. Every URL the context's pages visit (main-frame
+ * navigations, every request including each hop of a redirect, WebSockets) is recorded: no session token may
+ * ever travel in one (see urls.ts).
  */
 import fs from 'fs';
 import path from 'path';
@@ -34,11 +36,19 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+export interface VisitedUrl {
+  /** How the page came to it: `main frame`, `navigation request`, `request (xhr)`, `websocket`... */
+  kind: string;
+  url: string;
+}
+
 export interface StepPage {
   context: BrowserContext;
   page: Page;
   /** Console errors, page errors and failed requests seen so far. */
   problems: string[];
+  /** Every URL its pages visited or requested, in order. */
+  visited: VisitedUrl[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -49,7 +59,23 @@ export async function openPage(browser: Browser, shotsDir: string, userAgent?: s
     viewport: userAgent?.includes('iPhone') ? { width: 420, height: 860 } : { width: 1280, height: 800 },
     locale: 'en-US',
   });
+  const visited: VisitedUrl[] = [];
+  // On the context, so popups and every frame count too; redirects fire one `request` per hop.
+  context.on('request', (request) => {
+    visited.push({ kind: request.isNavigationRequest() ? 'navigation request' : `request (${request.resourceType()})`, url: request.url() });
+  });
+  const watched = new WeakSet<Page>();
+  const watch = (p: Page) => {
+    if (watched.has(p)) return;
+    watched.add(p);
+    p.on('framenavigated', (frame) => {
+      if (frame === p.mainFrame()) visited.push({ kind: 'main frame', url: frame.url() });
+    });
+    p.on('websocket', (socket) => visited.push({ kind: 'websocket', url: socket.url() }));
+  };
+  context.on('page', watch);
   const page = await context.newPage();
+  watch(page);
   page.setDefaultTimeout(20_000);
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -61,8 +87,10 @@ export async function openPage(browser: Browser, shotsDir: string, userAgent?: s
     context,
     page,
     problems,
+    visited,
     async screenshot(name) {
       const file = path.join(shotsDir, `${name}.png`);
+      await page.waitForLoadState('load', { timeout: 10_000 }).catch(() => undefined);
       await page.screenshot({ path: file });
       return file;
     },

@@ -1,7 +1,8 @@
 /**
  * Steps 2 to 4, on the authenticator `npm start` creates (`wecom`, pointed at the sandbox):
  * 2. a member opens the workbench link in the WeCom browser, picks herself in the sandbox and lands in
- *    /admin as the user whose phone matched;
+ *    /admin as the user whose phone matched (the landing URL carries a hand-off code, which the plugin's client
+ *    redeems and removes; never a token);
  * 3. the same member uses "Sign in with WeCom" on the sign-in page of a desktop browser (QR flow, no
  *    mobile) and is the same user;
  * 4. a member the sandbox marks disabled is sent back to the sign-in page with a clear message.
@@ -10,8 +11,9 @@ import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
 import { AUTHENTICATOR } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
 import { WXWORK_UA } from './browser';
-import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signedInUser, signInPageError } from './pages';
+import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signedInUser, signInPageError, storedSession } from './pages';
 import { Step } from './step-runner';
+import { expectHandoffLanding } from './urls';
 
 const ZHANG_WEI = MEMBERS[0];
 const ZHANG_WEI_USER = SAMPLE_USERS[0];
@@ -31,6 +33,7 @@ export function memberSteps(stack: Stack): Step[] {
         await shot(phone, '03-sandbox-picker');
         await pickMember(phone.page, shortName(ZHANG_WEI.name));
         const user = await signedInUser(phone.page, appUrl);
+        expectHandoffLanding(phone.visited, '/admin', AUTHENTICATOR);
         expectEqual(user.authenticator, AUTHENTICATOR, 'authenticator of the session');
         expectEqual(user.nickname, ZHANG_WEI_USER.nickname, 'signed-in user');
         expectEqual(user.phone, ZHANG_WEI.mobile, 'phone of the signed-in user');
@@ -45,9 +48,13 @@ export function memberSteps(stack: Stack): Step[] {
         const desktop = await open();
         await desktop.page.goto(`${appUrl}/signin`);
         await desktop.page.getByRole('button', { name: 'Sign in with WeCom', exact: true }).click({ timeout: PAGE_LOAD_MS });
+        // The click only starts the way to the sandbox (getAuthUrl, then the browser leaves): a picture taken
+        // meanwhile can hang on the navigation.
+        await desktop.page.waitForURL(/\/wwlogin\/sso\/login/, { timeout: PAGE_LOAD_MS });
         await shot(desktop, '05-sandbox-qr-picker');
         await pickMember(desktop.page, shortName(ZHANG_WEI.name));
         const user = await signedInUser(desktop.page, appUrl);
+        expectHandoffLanding(desktop.visited, '/admin', AUTHENTICATOR);
         expectEqual(user.id, userId, 'user id (the one step 2 signed in)');
         expectEqual(user.nickname, ZHANG_WEI_USER.nickname, 'signed-in user');
         // The user menu of the admin UI names who is signed in.
@@ -64,8 +71,8 @@ export function memberSteps(stack: Stack): Step[] {
         await pickMember(phone.page, shortName(DISABLED.name));
         const message = await signInPageError(phone.page);
         if (!/disabled/i.test(message)) throw new Error(`expected a message about a disabled account, got "${message}"`);
-        const stored = await phone.page.evaluate(() => localStorage.getItem('NOCOBASE_TOKEN'));
-        if (stored) throw new Error('the disabled member holds a NocoBase token');
+        const stored = await storedSession(phone.page);
+        if (stored.token) throw new Error(`the disabled member holds a NocoBase token (${stored.key})`);
         await dismissNotifications(phone.page);
         await shot(phone, '07-disabled-member');
       },

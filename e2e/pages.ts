@@ -33,30 +33,108 @@ export async function pickMember(page: Page, name: string) {
   await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
 }
 
-/** Waits for the NocoBase admin UI to take the token off the landing URL, then asks the server who it is. */
-export async function signedInUser(page: Page, appUrl: string): Promise<SignedInUser> {
-  await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.searchParams.has('token'), { timeout: PAGE_LOAD_MS });
-  const stored = await page.evaluate(() => ({
-    token: localStorage.getItem('NOCOBASE_TOKEN'),
-    authenticator: localStorage.getItem('NOCOBASE_AUTH'),
-  }));
+/** The session NocoBase's client keeps: `NOCOBASE_TOKEN` / `NOCOBASE_AUTH`, or the app-prefixed `NOCOBASE_<APP>_...`. */
+export interface StoredSession {
+  token: string | null;
+  authenticator: string | null;
+  /** The localStorage key the token was found under. */
+  key: string | null;
+}
+
+export async function storedSession(page: Page): Promise<StoredSession> {
+  return page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i) || '';
+      const match = /^(NOCOBASE_(?:[A-Z0-9_]+_)?)TOKEN$/.exec(key);
+      const token = match ? localStorage.getItem(key) : null;
+      if (match && token) return { token, authenticator: localStorage.getItem(`${match[1]}AUTH`), key };
+    }
+    return { token: null, authenticator: null, key: null };
+  });
+}
+
+/**
+ * After a WeCom sign-in: waits for the browser to land on this app's `<shell>/admin` page and for the plugin's
+ * client to redeem the hand-off (the landing URL loses `handoff` and `authenticator`, the token appears where
+ * NocoBase keeps it), then asks the server who the stored token belongs to (`<appUrl>/api/auth:check`).
+ * `shell` is '' for the v1 UI, '/v' for the v2 one. Landing anywhere else says where and what the page shows.
+ */
+export async function signedInUser(page: Page, appUrl: string, shell: '' | '/v' = ''): Promise<SignedInUser> {
+  const app = new URL(appUrl);
+  const base = app.pathname.replace(/\/+$/, '');
+  const landing = `${base}${shell}/admin`;
+  // The callback (`<api>/wecom:redirect`) is a 302: the first page of this app the browser shows is the landing
+  // page (or, when the hand-off fails, the sign-in page the plugin's client moves to).
+  await page.waitForURL(
+    (url) => url.origin === app.origin && !url.pathname.startsWith(`${base}/api/`) && !url.searchParams.has('handoff'),
+    { timeout: PAGE_LOAD_MS },
+  );
+  let url = new URL(page.url());
+  if (url.pathname.endsWith('/signin')) {
+    throw new Error(`the sign-in ended on the sign-in page, not on ${landing}: ${page.url()} — ${await signInPageText(page)}`);
+  }
+  if (url.pathname !== landing && !url.pathname.startsWith(`${landing}/`)) {
+    throw new Error(`landed on ${page.url()}, expected a page under ${landing}`);
+  }
+  try {
+    await page.waitForFunction(
+      () => Object.keys(localStorage).some((key) => /^NOCOBASE_(?:[A-Z0-9_]+_)?TOKEN$/.test(key) && !!localStorage.getItem(key)),
+      undefined,
+      { timeout: 30_000 },
+    );
+  } catch {
+    throw new Error(
+      `the page at ${page.url()} holds no NocoBase token 30 s after the hand-off (keys: ${JSON.stringify(
+        await page.evaluate(() => Object.keys(localStorage)),
+      )}): not signed in — ${await signInPageText(page)}`,
+    );
+  }
+  url = new URL(page.url());
+  for (const param of ['handoff', 'authenticator', 'token']) {
+    if (url.searchParams.has(param)) throw new Error(`the address bar still holds "${param}": ${page.url()}`);
+  }
+  const stored = await storedSession(page);
   if (!stored.token || !stored.authenticator) {
-    throw new Error(`the page at ${page.url()} holds no NocoBase token: not signed in`);
+    throw new Error(`the page at ${page.url()} holds no NocoBase token and authenticator (${stored.key}): not signed in`);
   }
   const res = await fetch(`${appUrl}/api/auth:check`, {
     headers: { Authorization: `Bearer ${stored.token}`, 'X-Authenticator': stored.authenticator },
   });
-  const user = (await res.json())?.data;
-  if (!user?.id) throw new Error(`auth:check did not know the token (${res.status})`);
+  const user = (await res.json().catch(() => undefined))?.data;
+  if (!user?.id) throw new Error(`${appUrl}/api/auth:check did not know the token stored under ${stored.key} (${res.status})`);
   return { id: user.id, nickname: user.nickname, phone: user.phone ?? undefined, authenticator: stored.authenticator };
+}
+
+/** What a page shows, for failure messages: its error alerts, else the start of its text. */
+async function signInPageText(page: Page): Promise<string> {
+  await page.locator('.ant-alert-error').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  const alerts = await page.locator('.ant-alert-error').allInnerTexts().catch(() => [] as string[]);
+  if (alerts.length) return `alert: "${alerts.join(' | ').trim()}"`;
+  const text = await page.innerText('body').catch(() => '');
+  return `page text: "${text.replace(/\s+/g, ' ').trim().slice(0, 300)}"`;
 }
 
 /** The message the sign-in page shows above the WeCom button after a refused sign-in. */
 export async function signInPageError(page: Page): Promise<string> {
-  await page.waitForURL((url) => url.pathname.endsWith('/signin') && url.searchParams.has('error'), { timeout: PAGE_LOAD_MS });
+  await waitForRefusal(page);
   const alert = page.locator('.ant-alert-error');
   await alert.first().waitFor({ timeout: PAGE_LOAD_MS });
   return (await alert.first().innerText()).trim();
+}
+
+/** Waits for the sign-in page a refused WeCom sign-in lands on (`…/signin?…&error=<message id>`). */
+export async function waitForRefusal(page: Page): Promise<URL> {
+  await page.waitForURL((url) => url.pathname.endsWith('/signin') && url.searchParams.has('error'), { timeout: PAGE_LOAD_MS });
+  return new URL(page.url());
+}
+
+/** The first alert (error, warning or info) the sign-in page shows, with its kind. */
+export async function signInPageAlert(page: Page): Promise<{ kind: string; text: string }> {
+  const alert = page.locator('.ant-alert').first();
+  await alert.waitFor({ timeout: PAGE_LOAD_MS });
+  const classes = (await alert.getAttribute('class')) || '';
+  const kind = /ant-alert-(error|warning|info|success)/.exec(classes)?.[1] ?? 'unknown';
+  return { kind, text: (await alert.innerText()).trim() };
 }
 
 /**

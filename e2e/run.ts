@@ -1,20 +1,28 @@
 /**
  * `npm run test:e2e`: starts what `npm start` starts (NocoBase with the current plugin, the WeCom sandbox)
  * on free ports with a fresh data folder, runs the browser steps in Debian's headless Chromium, stops
- * everything, and ends with `N passed, N failed`. Screenshots go to .sandbox/screenshots/; with
- * UPDATE_SCREENSHOTS=1 the README's three are copied to docs/screenshots/.
+ * everything; then the same again with NocoBase under APP_PUBLIC_PATH=/nocobase/ (same install, its own data
+ * folder) for the v2 UI's steps. It ends with `N passed, N failed`. Every URL the pages visited is checked
+ * for `token=` and listed in .sandbox/screenshots/visited-urls.txt. Screenshots go to .sandbox/screenshots/;
+ * with UPDATE_SCREENSHOTS=1 the README's three are copied to docs/screenshots/. E2E_STACKS=root or
+ * E2E_STACKS=public-path runs one of the two.
  */
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
+import type { Browser } from 'playwright-core';
 import { SandboxSettings, ROOT, SANDBOX_DIR } from '../sandbox/settings';
 import { Stack, startStack } from '../sandbox/stack';
 import { adminAddsAuthenticator } from './admin-step';
 import { launchChromium } from './browser';
 import { memberSteps } from './member-steps';
-import { runSteps } from './step-runner';
+import { publicPathSteps } from './public-path-steps';
+import { runSteps, Step } from './step-runner';
+import { UrlLog, urlsWithToken } from './urls';
 
 const SHOTS_DIR = path.join(SANDBOX_DIR, 'screenshots');
+/** Every URL the browser pages visited, one a line: `<step>\t<kind>\t<url>`. */
+const URLS_FILE = path.join(SHOTS_DIR, 'visited-urls.txt');
 /** Screenshot of a step → the README's picture. */
 const README_SHOTS: Record<string, string> = {
   '01-sign-in-page': 'sign-in-page.png',
@@ -34,17 +42,51 @@ function freePort(): Promise<number> {
   });
 }
 
-async function e2eSettings(): Promise<SandboxSettings> {
-  const dataDir = path.join(SANDBOX_DIR, 'e2e-data');
+/** One NocoBase (and WeCom sandbox) of the run and the steps that run on it. */
+interface StackRun {
+  /** For the log and the URL list. */
+  label: string;
+  /** Data folder under .sandbox/ (made afresh): both stacks share the NocoBase install in .sandbox/app. */
+  dataFolder: string;
+  publicPath: string;
+  steps(stack: Stack): Step[];
+}
+
+const STACKS: Record<string, StackRun> = {
+  root: {
+    label: 'APP_PUBLIC_PATH=/',
+    dataFolder: 'e2e-data',
+    publicPath: '/',
+    steps: (stack) => [adminAddsAuthenticator(stack), ...memberSteps(stack)],
+  },
+  'public-path': {
+    label: 'APP_PUBLIC_PATH=/nocobase/',
+    dataFolder: 'e2e-data-public-path',
+    publicPath: '/nocobase/',
+    steps: (stack) => publicPathSteps(stack),
+  },
+};
+
+async function e2eSettings(run: StackRun): Promise<SandboxSettings> {
+  const dataDir = path.join(SANDBOX_DIR, run.dataFolder);
   fs.rmSync(dataDir, { recursive: true, force: true }); // a fresh app each run
   return {
     appHost: '127.0.0.1',
     appPort: await freePort(),
     sandboxPort: await freePort(),
+    publicPath: run.publicPath,
     dataDir,
     db: { DB_DIALECT: 'sqlite' },
     createAuthenticator: true,
   };
+}
+
+/** `E2E_STACKS=public-path` (comma-separated names of STACKS) runs only those; default: all, in order. */
+function selectedStacks(): StackRun[] {
+  const names = (process.env.E2E_STACKS || Object.keys(STACKS).join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !STACKS[name]);
+  if (unknown.length) throw new Error(`E2E_STACKS: unknown ${unknown.join(', ')}; known: ${Object.keys(STACKS).join(', ')}`);
+  return names.map((name) => STACKS[name]);
 }
 
 function copyReadmeShots() {
@@ -63,22 +105,44 @@ async function main(): Promise<number> {
   const started = Date.now();
   fs.rmSync(SHOTS_DIR, { recursive: true, force: true });
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
-  let stack: Stack | undefined;
-  let result = { passed: 0, failed: 1 };
+  const urls = new UrlLog();
+  const result = { passed: 0, failed: 0 };
+  let browser: Browser | undefined;
   try {
-    stack = await startStack(await e2eSettings(), log);
-    log(`NocoBase at ${stack.appUrl}, WeCom sandbox at ${stack.sandboxUrl}`);
-    const browser = await launchChromium();
-    try {
-      result = await runSteps(browser, SHOTS_DIR, [adminAddsAuthenticator(stack), ...memberSteps(stack)]);
-    } finally {
-      await browser.close();
+    // One after the other: two NocoBase servers and Chromium at once are too much for this machine.
+    for (const run of selectedStacks()) {
+      const stackStarted = Date.now();
+      let stack: Stack | undefined;
+      try {
+        log(`--- ${run.label} ---`);
+        stack = await startStack(await e2eSettings(run), log);
+        log(`NocoBase at ${stack.appUrl}, WeCom sandbox at ${stack.sandboxUrl}`);
+        browser ??= await launchChromium();
+        const done = await runSteps(browser, run.steps(stack), {
+          shotsDir: SHOTS_DIR,
+          urls,
+          firstNumber: result.passed + result.failed + 1,
+          label: run.label,
+        });
+        result.passed += done.passed;
+        result.failed += done.failed;
+      } catch (error) {
+        result.failed++;
+        log(`could not run the browser steps on ${run.label}: ${error instanceof Error ? error.message : error}`);
+      } finally {
+        await stack?.stop();
+        log(`${run.label}: ${Math.round((Date.now() - stackStarted) / 1000)} s with start and stop`);
+      }
     }
   } catch (error) {
-    log(`could not run the browser steps: ${error instanceof Error ? error.message : error}`);
+    result.failed++;
+    log(`could not run the e2e test: ${error instanceof Error ? error.message : error}`);
   } finally {
-    await stack?.stop();
+    await browser?.close();
   }
+  urls.write(URLS_FILE);
+  const leaks = urlsWithToken(urls.all).length;
+  log(`${urls.all.length} URLs visited by the browser pages, ${leaks} with token= (list: ${path.relative(process.cwd(), URLS_FILE)})`);
   log(`screenshots: ${path.relative(process.cwd(), SHOTS_DIR)}/  (${Math.round((Date.now() - started) / 1000)} s in all)`);
   if (process.env.UPDATE_SCREENSHOTS === '1' && result.failed === 0) copyReadmeShots();
   console.log(`${result.passed} passed, ${result.failed} failed`);

@@ -35,6 +35,9 @@ function appEnv(settings: SandboxSettings, credentials: Credentials): NodeJS.Pro
     APP_ENV: 'production',
     APP_HOST: settings.appHost,
     APP_PORT: String(settings.appPort),
+    // NocoBase's CLI puts API_BASE_PATH, WS_PATH and PLUGIN_STATICS_PATH under it and writes it into the v1
+    // index.html at each launch (generateAppDir); the v2 page gets it at each request.
+    APP_PUBLIC_PATH: settings.publicPath,
     APP_KEY: credentials.appKey,
     STORAGE_PATH: storageDir(settings),
     INIT_ROOT_USERNAME: credentials.admin.username,

@@ -2,6 +2,8 @@
  * What `npm start` runs, read once from the environment (README, "Try it"):
  *   APP_PORT             NocoBase's port (default 13000)
  *   APP_HOST             the address NocoBase listens on (default 127.0.0.1: this machine only)
+ *   APP_PUBLIC_PATH      the path NocoBase is served under, e.g. /nocobase/ (default /): pages, API and
+ *                        static files all live under it
  *   WECOM_SANDBOX_PORT   the WeCom sandbox's port, on 127.0.0.1 (default APP_PORT + 1)
  *   DB_DIALECT, DB_HOST, DB_PORT, DB_DATABASE, DB_USER, DB_PASSWORD
  *                        a database of your own (default: a SQLite file in .sandbox/data)
@@ -27,6 +29,8 @@ export interface RealWecom {
 export interface SandboxSettings {
   appHost: string;
   appPort: number;
+  /** NocoBase's APP_PUBLIC_PATH: `/` or `/some/path/` (leading and trailing slash). */
+  publicPath: string;
   /** Port of the WeCom sandbox; unused in real mode. */
   sandboxPort: number;
   /** Data of this app: storage (SQLite file, uploads, plugins), credentials, logs. */
@@ -50,6 +54,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxSe
   return {
     appHost: env.APP_HOST || '127.0.0.1',
     appPort,
+    publicPath: normalizePublicPath(env.APP_PUBLIC_PATH),
     sandboxPort: port(env.WECOM_SANDBOX_PORT, appPort + 1, 'WECOM_SANDBOX_PORT'),
     dataDir: path.resolve(ROOT, env.SANDBOX_DATA_DIR || path.join(SANDBOX_DIR, 'data')),
     db,
@@ -72,6 +77,20 @@ function realWecomFromEnv(env: NodeJS.ProcessEnv): RealWecom | undefined {
   };
 }
 
+/**
+ * `nocobase`, `/nocobase`, `/nocobase/` → `/nocobase/`; empty → `/`. Only plain path segments: the value goes
+ * into NocoBase's HTML and every URL of the sandbox.
+ */
+export function normalizePublicPath(value: string | undefined): string {
+  const trimmed = (value ?? '').trim();
+  if (trimmed === '' || trimmed === '/') return '/';
+  const segments = trimmed.split('/').filter(Boolean);
+  if (!segments.every((segment) => /^[A-Za-z0-9._~-]+$/.test(segment) && segment !== '.' && segment !== '..')) {
+    throw new Error(`APP_PUBLIC_PATH must be a path such as /nocobase/, not "${value}".`);
+  }
+  return `/${segments.join('/')}/`;
+}
+
 function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -85,8 +104,22 @@ export function databaseId(settings: SandboxSettings): string {
   return [DB_DIALECT, DB_HOST, DB_PORT, DB_DATABASE, DB_SCHEMA, DB_TABLE_PREFIX].join('|');
 }
 
-/** Where a browser on this machine reaches the app. */
-export function appUrl(settings: SandboxSettings): string {
+/** Where a browser on this machine reaches the server: `http://host:port`, no path. */
+export function appOrigin(settings: SandboxSettings): string {
   const host = ['0.0.0.0', '::', ''].includes(settings.appHost) ? '127.0.0.1' : settings.appHost;
   return `http://${host.includes(':') ? `[${host}]` : host}:${settings.appPort}`;
+}
+
+/** The public path without its trailing slash: '' at the root, else e.g. `/nocobase`. */
+export function publicPathPrefix(settings: Pick<SandboxSettings, 'publicPath'>): string {
+  return settings.publicPath.replace(/\/+$/, '');
+}
+
+/**
+ * Where a browser on this machine reaches the app: the origin plus the public path, no trailing slash
+ * (`http://127.0.0.1:13000`, `http://127.0.0.1:13000/nocobase`). Pages (`/signin`, `/v/signin`) and the API
+ * (`/api/...`) are appended to it.
+ */
+export function appUrl(settings: SandboxSettings): string {
+  return `${appOrigin(settings)}${publicPathPrefix(settings)}`;
 }

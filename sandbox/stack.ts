@@ -11,13 +11,13 @@ import { NocoBaseApi } from './nocobase-api';
 import { NocoBaseProcess, runNocoBaseCommand, startNocoBase, storageDir } from './nocobase-process';
 import { installPluginPackage, PLUGIN_NAME } from './plugin-package';
 import { AUTHENTICATOR, ensureSampleUsers, upsertAuthenticator } from './seed';
-import { databaseId, SandboxSettings } from './settings';
+import { databaseId, publicPathPrefix, SandboxSettings } from './settings';
 import { startWecomSandbox } from './wecom-sandbox';
 
 export interface Stack {
   settings: SandboxSettings;
   credentials: Credentials;
-  /** NocoBase's base URL, e.g. http://127.0.0.1:13000 */
+  /** NocoBase's base URL with its public path, no trailing slash: http://127.0.0.1:13000, http://127.0.0.1:13000/nocobase */
   appUrl: string;
   /** The WeCom sandbox's base URL; undefined in real mode. */
   sandboxUrl?: string;
@@ -36,7 +36,8 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
   await ensureAppFolder(log);
   const credentials = loadOrCreateCredentials(settings.dataDir);
   const plugin = installPluginPackage(storageDir(settings));
-  log(plugin.changed ? `Plugin built and packed: ${path.basename(plugin.tarball)}` : 'Plugin unchanged since the last start.');
+  const what = plugin.built ? 'built and packed' : 'packed earlier in this run';
+  log(plugin.changed ? `Plugin ${what}, put into the data folder: ${path.basename(plugin.tarball)}` : `Plugin ${what}, unchanged since the last start.`);
 
   const sandbox = settings.realWecom ? undefined : await startWecomSandbox(settings.sandboxPort, credentials.wecomSecret);
   let nocobase: NocoBaseProcess | undefined;
@@ -60,13 +61,14 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
     throw error;
   }
   log(`Ready in ${Math.round((Date.now() - started) / 1000)} s.`);
-  const origin = settings.realWecom?.origin || nocobase.baseUrl;
+  // WECOM_ORIGIN is an origin (scheme, host, port): the public path goes after it, as NocoBase serves it.
+  const base = settings.realWecom?.origin ? `${settings.realWecom.origin.replace(/\/+$/, '')}${publicPathPrefix(settings)}` : nocobase.baseUrl;
   return {
     settings,
     credentials,
     appUrl: nocobase.baseUrl,
     sandboxUrl: sandbox?.baseUrl,
-    workbenchUrl: `${origin}/api/wecom:workbench?authenticator=${AUTHENTICATOR}`,
+    workbenchUrl: `${base}/api/wecom:workbench?authenticator=${AUTHENTICATOR}`,
     nocobaseLog: nocobase.logFile,
     nocobaseExited: nocobase.exited,
     stop,

@@ -16,7 +16,7 @@ function banner(stack: Stack): string {
     '',
     '  NocoBase with "Sign in with WeCom" is running.',
     '',
-    `  Sign-in page     ${stack.appUrl}/signin`,
+    `  Sign-in page     ${stack.appUrl}/signin   (v2 UI: ${stack.appUrl}/v/signin)`,
     `  Admin            ${admin.username} / ${admin.email}   password: ${admin.password}`,
     `  Authenticator    ${stack.appUrl}/admin/settings/auth/authenticators`,
     '',
