@@ -1,11 +1,11 @@
 /**
- * Steps 2 to 4, on the authenticator `npm start` creates (`wecom`, pointed at the sandbox):
- * 2. a member opens the workbench link in the WeCom browser, picks herself in the sandbox and lands in
+ * The steps after the admin's (admin-step.ts, check-setup-step.ts), on the authenticator `npm start` creates (`wecom`, pointed at the sandbox):
+ * 1. a member opens the workbench link in the WeCom browser, picks herself in the sandbox and lands in
  *    /admin as the user whose phone matched (the landing URL carries a hand-off code, which the plugin's client
  *    redeems and removes; never a token);
- * 3. the same member uses "Sign in with WeCom" on the sign-in page of a desktop browser (QR flow, no
+ * 2. the same member uses "Sign in with WeCom" on the sign-in page of a desktop browser (QR flow, no
  *    mobile) and is the same user;
- * 4. a member the sandbox marks disabled is sent back to the sign-in page with a clear message.
+ * 3. a member the sandbox marks disabled is sent back to the sign-in page with a clear message.
  */
 import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
 import { AUTHENTICATOR } from '../sandbox/seed';
@@ -55,7 +55,7 @@ export function memberSteps(stack: Stack): Step[] {
         await pickMember(desktop.page, shortName(ZHANG_WEI.name));
         const user = await signedInUser(desktop.page, appUrl);
         expectHandoffLanding(desktop.visited, '/admin', AUTHENTICATOR);
-        expectEqual(user.id, userId, 'user id (the one step 2 signed in)');
+        expectEqual(user.id, userId, 'user id (the one the workbench step signed in)');
         expectEqual(user.nickname, ZHANG_WEI_USER.nickname, 'signed-in user');
         // The user menu of the admin UI names who is signed in.
         await desktop.page.getByTestId('user-center-button').hover({ timeout: PAGE_LOAD_MS });

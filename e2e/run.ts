@@ -14,6 +14,7 @@ import type { Browser } from 'playwright-core';
 import { SandboxSettings, ROOT, SANDBOX_DIR } from '../sandbox/settings';
 import { Stack, startStack } from '../sandbox/stack';
 import { adminAddsAuthenticator } from './admin-step';
+import { checkSetupStep } from './check-setup-step';
 import { launchChromium } from './browser';
 import { memberSteps } from './member-steps';
 import { publicPathSteps } from './public-path-steps';
@@ -57,7 +58,7 @@ const STACKS: Record<string, StackRun> = {
     label: 'APP_PUBLIC_PATH=/',
     dataFolder: 'e2e-data',
     publicPath: '/',
-    steps: (stack) => [adminAddsAuthenticator(stack), ...memberSteps(stack)],
+    steps: (stack) => [adminAddsAuthenticator(stack), checkSetupStep(stack), ...memberSteps(stack)],
   },
   'public-path': {
     label: 'APP_PUBLIC_PATH=/nocobase/',

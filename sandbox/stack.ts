@@ -11,7 +11,7 @@ import { NocoBaseApi } from './nocobase-api';
 import { NocoBaseProcess, runNocoBaseCommand, startNocoBase, storageDir } from './nocobase-process';
 import { installPluginPackage, PLUGIN_NAME } from './plugin-package';
 import { AUTHENTICATOR, ensureSampleUsers, upsertAuthenticator } from './seed';
-import { databaseId, publicPathPrefix, SandboxSettings } from './settings';
+import { appOrigin, appUrl, databaseId, publicPathPrefix, SandboxSettings } from './settings';
 import { startWecomSandbox } from './wecom-sandbox';
 
 export interface Stack {
@@ -21,6 +21,8 @@ export interface Stack {
   appUrl: string;
   /** The WeCom sandbox's base URL; undefined in real mode. */
   sandboxUrl?: string;
+  /** The sandbox's "WeCom console" page (break / restore the app's settings in WeCom); undefined in real mode. */
+  consoleUrl?: string;
   /** The link a WeCom app's workbench homepage would hold: the in-client sign-in. */
   workbenchUrl: string;
   nocobaseLog: string;
@@ -39,7 +41,16 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
   const what = plugin.built ? 'built and packed' : 'packed earlier in this run';
   log(plugin.changed ? `Plugin ${what}, put into the data folder: ${path.basename(plugin.tarball)}` : `Plugin ${what}, unchanged since the last start.`);
 
-  const sandbox = settings.realWecom ? undefined : await startWecomSandbox(settings.sandboxPort, credentials.wecomSecret);
+  // WECOM_ORIGIN is an origin (scheme, host, port): the public path goes after it, as NocoBase serves it.
+  const base = settings.realWecom?.origin ? `${settings.realWecom.origin.replace(/\/+$/, '')}${publicPathPrefix(settings)}` : appUrl(settings);
+  const workbenchUrl = `${base}/api/wecom:workbench?authenticator=${AUTHENTICATOR}`;
+  // The sandbox's WeCom app is set up for this NocoBase: "Check setup" is all ✓ until the console breaks something.
+  const sandbox = settings.realWecom
+    ? undefined
+    : await startWecomSandbox(settings.sandboxPort, credentials.wecomSecret, {
+        trustedDomain: new URL(appOrigin(settings)).host,
+        homeUrl: workbenchUrl,
+      });
   let nocobase: NocoBaseProcess | undefined;
   const stop = async () => {
     await nocobase?.stop();
@@ -61,14 +72,13 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
     throw error;
   }
   log(`Ready in ${Math.round((Date.now() - started) / 1000)} s.`);
-  // WECOM_ORIGIN is an origin (scheme, host, port): the public path goes after it, as NocoBase serves it.
-  const base = settings.realWecom?.origin ? `${settings.realWecom.origin.replace(/\/+$/, '')}${publicPathPrefix(settings)}` : nocobase.baseUrl;
   return {
     settings,
     credentials,
     appUrl: nocobase.baseUrl,
     sandboxUrl: sandbox?.baseUrl,
-    workbenchUrl: `${base}/api/wecom:workbench?authenticator=${AUTHENTICATOR}`,
+    consoleUrl: sandbox?.consoleUrl,
+    workbenchUrl,
     nocobaseLog: nocobase.logFile,
     nocobaseExited: nocobase.exited,
     stop,

@@ -34,6 +34,8 @@ function banner(stack: Stack): string {
       '  2. QR-code sign-in: open the sign-in page, click "Sign in with WeCom", pick Zhang Wei again.',
       '     It carries no mobile number, so it works for members remembered by step 1.',
       '  3. Pick Chen Jie (disabled) or the WeChat visitor to see how a refusal looks.',
+      '  4. "Check setup" in the authenticator\'s form (Configure) is all ✓. Break a setting of the WeCom app in the',
+      `     sandbox's WeCom console, ${stack.consoleUrl}, and check again: the line shows ✗ and the fix.`,
     );
   } else {
     lines.push(
