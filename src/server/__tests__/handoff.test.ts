@@ -1,3 +1,4 @@
+import supertest from 'supertest';
 import { DESKTOP_UA, errorText, member, Site, startSite, WXWORK_UA } from './harness';
 
 /**
@@ -62,14 +63,37 @@ describe('the sign-in hand-off', () => {
     for (const bad of ['', 'x', code.toUpperCase(), `${code}0`]) {
       expect((await browser.handoff(bad)).status).toBe(400);
     }
+    // Even with its cookie sent (a browser that kept it past its lifetime), a code older than a minute is refused.
+    const cookie = handoffCookie(browser);
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61 * 1000);
     try {
-      expect((await browser.handoff(code)).status).toBe(400);
+      expect((await exchangeWithCookie(code, cookie)).status).toBe(400);
     } finally {
       clock.mockRestore();
     }
+    expect((await exchangeWithCookie(code, cookie)).status).toBe(200);
   });
+
+  it('gives the session once even to a copy of the cookie, and once to two exchanges at the same moment', async () => {
+    const { browser, location } = await landing();
+    const code = location.searchParams.get('handoff') as string;
+    const cookie = handoffCookie(browser);
+    const answers = await Promise.all([exchangeWithCookie(code, cookie), exchangeWithCookie(code, cookie)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+    expect((await exchangeWithCookie(code, cookie)).status).toBe(400);
+  });
+
+  /** The browser's hand-off cookie, as a Cookie header (copied, as a thief or a second tab would have it). */
+  function handoffCookie(browser: ReturnType<Site['browser']>): string {
+    const cookies = browser.agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false });
+    const found = cookies.find((cookie: { name: string }) => cookie.name === 'wecom_handoff');
+    return `${found.name}=${found.value}`;
+  }
+
+  function exchangeWithCookie(code: string, cookie: string) {
+    return supertest(site.app.callback()).post('/wecom:handoff').set('Cookie', cookie).send({ code });
+  }
 
   it('keeps the code of the newest sign-in in a browser: an older landing URL no longer works', async () => {
     const first = await landing();
@@ -115,7 +139,8 @@ describe('the sign-in hand-off', () => {
     const browser = site.browser(WXWORK_UA);
     const result = await browser.signIn(name, 'stranger');
     expect(result.location.pathname).toBe('/signin');
-    expect([...result.location.searchParams.keys()].sort()).toEqual(['authenticator', 'error']);
+    // `link=pending`: the sign-in page offers to link WeCom to the account signed in next (linking.test.ts).
+    expect([...result.location.searchParams.keys()].sort()).toEqual(['authenticator', 'error', 'link']);
     expect(result.errorId).toBe('noUserNoSignup');
     // A parameter that is not of its expected shape is left out of the URL.
     const odd = await site.browser(WXWORK_UA).get('/wecom:workbench?authenticator=Call%20%2B86%20400%20123%204567');
