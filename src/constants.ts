@@ -15,6 +15,23 @@ export const ACTION_WORKBENCH = 'workbench';
 export const ACTION_CHECK_SETUP = 'checkSetup';
 /** `POST wecom:handoff` `{ code }`: the landing page trades the callback's one-time code for the token. */
 export const ACTION_HANDOFF = 'handoff';
+/** Linking accounts: this browser's pending link (`GET`, public) and its Cancel (`POST`, public). */
+export const ACTION_PENDING_LINK = 'pendingLink';
+export const ACTION_CANCEL_LINK = 'cancelLink';
+/** The user center: the signed-in user's binding (`GET`), and "Unlink" (`POST`); "Link" is `getAuthUrl?mode=link`. */
+export const ACTION_MY_LINK = 'myLink';
+export const ACTION_UNLINK = 'unlink';
+export const LINK_MODE = 'link';
+/** The sign-in page's query says a pending link waits: `?authenticator=NAME&error=<id>&link=pending`. */
+export const LINK_PARAM = 'link';
+/** On the answer of a successful `auth:signIn` that took a pending link: the outcome's message id, and the name. */
+export const LINK_OUTCOME_HEADER = 'x-wecom-link';
+export const LINK_NAME_HEADER = 'x-wecom-link-name';
+
+/** The source type of NocoBase's user data synchronization this plugin adds (contacts sync, server `sync/`). */
+export const SYNC_SOURCE_TYPE = 'wecom';
+/** `GET|POST wecom:contactsCallback?source=NAME`: WeCom's contacts change events (public). */
+export const ACTION_CONTACTS_CALLBACK = 'contactsCallback';
 
 /** Defaults of `options.wecom.*` (see README, "Options"). */
 export const DEFAULTS = {

@@ -68,6 +68,28 @@ export const MSG = {
   emptyRange:
     'Nobody can sign in: the visible range of the WeCom app is empty. In App Management → this app → "Visible range", add the members or departments who sign in.',
   checkTooOften: 'Check setup has just run for this authenticator. Please wait a few seconds and try again.',
+  // Linking accounts (pending-link.ts, link-on-sign-in.ts): a member NocoBase does not know yet links WeCom
+  // by signing in another way.
+  linkPending: 'Sign in with your NocoBase account to link WeCom ({{name}}).',
+  linked: 'WeCom ({{name}}) is now linked to your account.',
+  linkTaken: 'This WeCom account was linked to another user in the meantime, so nothing was linked.',
+  linkUserHasOther:
+    'Your account is already linked to another WeCom account, so nothing was linked. Unlink that one first.',
+  linkExpired: 'The WeCom link has expired or its sign-in method has changed. Sign in with WeCom again to link it.',
+  // The user center's "Link" (link-mode.ts) and "Unlink".
+  linkNeedsSignIn: 'Sign in first to link your WeCom account.',
+  memberLinkedToOther:
+    'This WeCom account is already linked to another user. Ask the administrator to unlink it there first.',
+  unlinked: 'WeCom ({{name}}) is no longer linked to your account.',
+  // Syncing WeCom contacts (sync/): the task's message when a pull cannot run (admin-facing, never in a URL).
+  contactsIpRestricted:
+    'WeCom refuses to read contacts with this Secret from this server\'s IP (48009: the contacts-sync Secret only gives ids to IPs added after 2022-08-15). Use the Secret of the self-built app instead.',
+  contactsNoPermission:
+    'This Secret may not read contacts (301002). Use the Secret of the self-built app, or give its app access to contacts.',
+  contactsOutOfRange:
+    'A department or member is outside the visible range of the app whose Secret the sync uses (60011). Check the app\'s visible range.',
+  syncNoAuthenticator: 'The sync source needs an existing WeCom authenticator; "{{name}}" is not one.',
+  syncOtherCorp: 'The WeCom authenticator "{{name}}" is set to another Corp ID than this sync source.',
 } as const;
 
 export type MessageId = keyof typeof MSG;

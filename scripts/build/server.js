@@ -50,7 +50,22 @@ async function buildServer({ srcDir, distDir }) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(file, target);
   }
+  vendor(path.resolve(srcDir, '..'), distDir);
   return serverPackages(entry);
+}
+
+/**
+ * Runtime packages a NocoBase app does not provide, copied into dist/node_modules (Node finds them from
+ * dist/server/**): the official WeCom crypto of the contacts callback (MIT, no dependencies).
+ */
+const VENDORED = ['@wecom/crypto'];
+
+function vendor(root, distDir) {
+  for (const name of VENDORED) {
+    const from = path.join(root, 'node_modules', name);
+    if (!fs.existsSync(from)) throw new Error(`${name} is not installed: run npm install`);
+    fs.cpSync(from, path.join(distDir, 'node_modules', name), { recursive: true });
+  }
 }
 
 /** The packages reachable from the server entry, found by a throwaway bundle pass. */

@@ -57,7 +57,7 @@ export function AdminSettingsForm({ api }: AdminSettingsFormProps) {
   );
 }
 
-function AntdSettingField({ field, t }: { field: SettingField; t: Translate }) {
+export function AntdSettingField({ field, t }: { field: SettingField; t: Translate }) {
   const placeholder = placeholderOf(field, window.location.origin);
   return (
     <Form.Item

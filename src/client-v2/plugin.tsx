@@ -7,10 +7,13 @@ import { Plugin } from '@nocobase/client-v2';
 import { PluginAuthClientV2 } from '@nocobase/plugin-auth/client-v2';
 import { AUTH_TYPE } from '../constants';
 import { completeHandoff } from '../client/shared/handoff';
+import { showLinkLanding, showLinkOutcomes } from '../client/shared/link-notice';
 import { shellPathOf } from '../client/shared/shell';
 import { WecomSignInButton } from '../client/shared/WecomSignInButton';
 import { withApi } from '../client/shared/with-api';
+import { registerSyncSourceForm } from '../client/shared/sync-registration';
 import { AdminSettingsForm } from './AdminSettingsForm';
+import { SyncSourceForm } from './SyncSourceForm';
 
 export class PluginAuthWecomClientV2 extends Plugin {
   /** The earliest hook NocoBase awaits before rendering the router and its first `auth:check` (see handoff.ts). */
@@ -19,6 +22,12 @@ export class PluginAuthWecomClientV2 extends Plugin {
   }
 
   async load() {
+    // A sign-in with any authenticator may take a pending WeCom link: confirm what happened to it.
+    showLinkOutcomes(this.app);
+    showLinkLanding(this.app);
+    // The WeCom source of NocoBase's user data sync (v2 takes a loader), when that plugin is enabled.
+    const SyncForm = withApi(SyncSourceForm, this.app.apiClient);
+    registerSyncSourceForm(this.app, { AdminSettingsFormLoader: async () => ({ default: SyncForm }) });
     const auth = findAuthPlugin(this.app);
     if (!auth) {
       console.warn(`[${AUTH_TYPE}] @nocobase/plugin-auth is not enabled: the WeCom sign-in is not registered.`);

@@ -66,7 +66,7 @@ export const AdminSettingsForm = observer(function AdminSettingsForm({ api }: Ad
   );
 });
 
-function FormilySettingField({ field, t }: { field: SettingField; t: Translate }) {
+export function FormilySettingField({ field, t }: { field: SettingField; t: Translate }) {
   const props: Record<string, unknown> = {};
   if (field.kind !== 'checkbox') props.placeholder = placeholderOf(field, window.location.origin);
   if (field.kind === 'password') props.autoComplete = 'new-password'; // keep the browser's saved password out

@@ -12,4 +12,11 @@ declare module '@nocobase/client' {
     beforeLoad(): Promise<void>;
     load(): Promise<void>;
   }
+  /** An entry of a settings menu (the user center's, for one): its children are the label. */
+  export const SchemaSettingsItem: import('react').FC<{
+    eventKey?: string;
+    title: string;
+    onClick?: () => void;
+    children?: import('react').ReactNode;
+  }>;
 }

@@ -8,8 +8,12 @@ import { PluginAuthClient } from '@nocobase/plugin-auth/client';
 import { AUTH_TYPE } from '../constants';
 import { AdminSettingsForm } from './AdminSettingsForm';
 import { completeHandoff } from './shared/handoff';
+import { showLinkLanding, showLinkOutcomes } from './shared/link-notice';
+import { registerSyncSourceForm } from './shared/sync-registration';
 import { WecomSignInButton } from './shared/WecomSignInButton';
+import { SyncSourceForm } from './SyncSourceForm';
 import { withApi } from './shared/with-api';
+import { WecomUserCenterItem } from './WecomUserCenterItem';
 
 export class PluginAuthWecomClient extends Plugin {
   /** The earliest hook NocoBase awaits before rendering the router and its first `auth:check` (see handoff.ts). */
@@ -18,6 +22,17 @@ export class PluginAuthWecomClient extends Plugin {
   }
 
   async load() {
+    // A sign-in with any authenticator may take a pending WeCom link: confirm what happened to it.
+    showLinkOutcomes(this.app);
+    showLinkLanding(this.app);
+    // The user center's "WeCom account": linked or not, Link / Unlink (NocoBase 2.x v1 shell).
+    this.app.addUserCenterSettingsItem?.({
+      name: 'wecomAccount',
+      Component: withApi(WecomUserCenterItem, this.app.apiClient),
+      sort: 60,
+    });
+    // The WeCom source of NocoBase's user data sync, when that plugin is enabled.
+    registerSyncSourceForm(this.app, { AdminSettingsForm: withApi(SyncSourceForm, this.app.apiClient) });
     const auth = findAuthPlugin(this.app);
     if (!auth) {
       console.warn(`[${AUTH_TYPE}] @nocobase/plugin-auth is not enabled: the WeCom sign-in is not registered.`);

@@ -1,10 +1,12 @@
 import type { Context, Next } from '@nocobase/actions';
-import { AUTH_TYPE, isWecomBrowser } from '../constants';
+import { AUTH_TYPE, isWecomBrowser, LINK_PARAM } from '../constants';
 import { MSG } from '../messages';
 import { redeemHandoff, issueHandoff } from './handoff';
 import { requestLanguage, translate } from './i18n';
 import { SignInError, toSignInError } from './messages';
 import type { OnceMarks } from './once';
+import { finishLinkFlow, LINK_MODE, linkingUserId } from './link-mode';
+import { offerLinkAfterFailure } from './pending-link';
 import { readSettings, WecomSettings } from './settings';
 import { actionUrl, failureUrl, landingPath, pageUrl, signInPath, SiteAddress, siteAddress } from './site';
 import { finishFlow, startFlow } from './state';
@@ -16,14 +18,18 @@ import { inClientAuthorizeUrl, qrLoginUrl } from './wecom/urls';
  * itself happens in `WecomAuth.validate()`. `once` holds the "used" marks of states and hand-off codes.
  */
 export function publicActions(once: OnceMarks) {
-  /** `GET wecom:getAuthUrl?authenticator=NAME[&redirect=/path]` → `{ url }` to send the browser to. */
+  /**
+   * `GET wecom:getAuthUrl?authenticator=NAME[&redirect=/path][&mode=link]` → `{ url }` to send the browser to.
+   * `mode=link` (the user center's "Link"): for the signed-in user, whom the callback links instead of signing in.
+   */
   async function getAuthUrl(ctx: Context, next: Next) {
-    const { authenticator, redirect } = ctx.action.params;
+    const { authenticator, redirect, mode } = ctx.action.params;
     try {
       const { settings } = await wecomAuthenticator(ctx, authenticator);
       const site = await siteAddress(ctx, settings.origin);
       const inClient = isWecomBrowser(ctx.get('User-Agent'));
-      ctx.body = { url: authorizeUrl(ctx, site, authenticator, settings, { inClient, redirect }) };
+      const linkUserId = mode === LINK_MODE ? await linkingUserId(ctx) : undefined;
+      ctx.body = { url: authorizeUrl(ctx, site, authenticator, settings, { inClient, redirect, linkUserId }) };
     } catch (error) {
       const failure = logged(ctx, toSignInError(error));
       ctx.throw(failure.status >= 500 ? failure.status : 400, message(ctx, failure), { code: failure.id });
@@ -55,12 +61,19 @@ export function publicActions(once: OnceMarks) {
       site = await siteAddress(ctx, settings.origin);
       const flow = await finishFlow(ctx, site.https, once, state, { app: site.appName, authenticator });
       signIn = flow.signIn;
+      if (flow.linkUserId !== undefined) {
+        const outcome = await finishLinkFlow(ctx, authenticator, settings, flow.linkUserId, code);
+        ctx.redirect(pageUrl(site.origin, flow.landing, { authenticator, [LINK_PARAM]: outcome }));
+        return await next();
+      }
       ctx.state[VERIFIED_CALLBACK] = { code: textOrUndefined(code) };
       const { token } = await auth.signIn();
       const handoff = issueHandoff(ctx, site.https, { app: site.appName, authenticator }, token);
       ctx.redirect(pageUrl(site.origin, flow.landing, { authenticator, handoff }));
     } catch (error) {
-      await backToSignIn(ctx, site, signIn, authenticator, error);
+      // No user for this member: the sign-in page offers to link WeCom to the account signed in next.
+      const pending = site && offerLinkAfterFailure(ctx, site.https, { app: site.appName, authenticator });
+      await backToSignIn(ctx, site, signIn, authenticator, error, pending ? { [LINK_PARAM]: 'pending' } : {});
     }
     await next();
   }
@@ -85,7 +98,10 @@ export function publicActions(once: OnceMarks) {
 }
 
 /** The enabled WeCom authenticator of that name, and its checked settings. */
-async function wecomAuthenticator(ctx: Context, name: unknown): Promise<{ auth: WecomAuth; settings: WecomSettings }> {
+export async function wecomAuthenticator(
+  ctx: Context,
+  name: unknown,
+): Promise<{ auth: WecomAuth; settings: WecomSettings }> {
   const unknown = () => new SignInError(MSG.unknownAuthenticator, { name: textOrUndefined(name) ?? '' }, 400);
   if (typeof name !== 'string' || !name) {
     throw unknown();
@@ -108,7 +124,7 @@ function authorizeUrl(
   site: SiteAddress,
   authenticator: string,
   settings: WecomSettings,
-  options: { inClient: boolean; redirect?: unknown },
+  options: { inClient: boolean; redirect?: unknown; linkUserId?: number },
 ): string {
   const landing = landingPath(site, options.redirect, settings.redirectPath);
   const locale = requestLanguage(ctx);
@@ -118,6 +134,7 @@ function authorizeUrl(
     landing,
     signIn: signInPath(site, landing),
     locale,
+    ...(options.linkUserId !== undefined ? { linkUserId: options.linkUserId } : {}),
   });
   const callback = actionUrl(ctx, site, 'redirect', { authenticator });
   return options.inClient
@@ -132,6 +149,7 @@ async function backToSignIn(
   signIn: string | undefined,
   authenticator: unknown,
   error: unknown,
+  extra: Record<string, string> = {},
 ) {
   const failure = logged(ctx, toSignInError(error));
   let address = site;
@@ -143,7 +161,7 @@ async function backToSignIn(
       address = { origin: '', https: false, subApp: '', appName: String(ctx.app.name || 'main') };
     }
   }
-  ctx.redirect(failureUrl(address, signIn ?? signInPath(address), textOrUndefined(authenticator), failure));
+  ctx.redirect(failureUrl(address, signIn ?? signInPath(address), textOrUndefined(authenticator), failure, extra));
 }
 
 function message(ctx: Context, failure: SignInError): string {
@@ -161,7 +179,7 @@ function message(ctx: Context, failure: SignInError): string {
 /** Unexpected failures and upstream errors go to the log (never the Secret or a token: errors carry neither). */
 function logged(ctx: Context, failure: SignInError): SignInError {
   if (failure.cause) {
-    const cause: any = failure.cause;
+    const cause = failure.cause as { message?: string; errcode?: number; kind?: string };
     ctx.logger?.warn?.(`WeCom sign-in failed: ${cause?.message ?? cause}`, {
       method: 'wecom',
       errcode: cause?.errcode,

@@ -21,6 +21,9 @@ export const bindingUuid = (userid: string) => userid.toLowerCase();
 
 type Standing = 'current' | 'legacy' | 'stale';
 
+/** How a binding came to be (`meta.linkedBy`): phone match, auto-signup, link after another sign-in, contacts sync. */
+export type LinkedBy = 'phone' | 'signup' | 'link' | 'sync';
+
 function standingOf(binding: any, scope: BindingScope): Standing {
   const recorded = binding.get('meta')?.corpId;
   if (!recorded) {
@@ -59,7 +62,14 @@ export async function isUserBound(db: any, scope: BindingScope, userId: number):
  * Binds `member` to the user: stale bindings in the way (the member's uuid, or this user, under another Corp
  * ID) are deleted, never reused. The caller has checked that the user has no binding of the current company.
  */
-export async function bindMember(db: any, scope: BindingScope, userId: number, member: WecomMember, transaction?: any) {
+export async function bindMember(
+  db: any,
+  scope: BindingScope,
+  userId: number,
+  member: WecomMember,
+  transaction?: any,
+  linkedBy?: LinkedBy,
+) {
   const uuid = bindingUuid(member.userid);
   const inTheWay = await links(db).find({
     filter: { authenticator: scope.authenticator, $or: [{ uuid }, { userId }] },
@@ -76,8 +86,41 @@ export async function bindMember(db: any, scope: BindingScope, userId: number, m
       uuid,
       nickname: member.name || '',
       avatar: member.avatar || '',
-      meta: { userid: member.userid, corpId: scope.corpId },
+      // When: the row's createdAt. How: meta.linkedBy (bindings from before it was recorded have none).
+      meta: { userid: member.userid, corpId: scope.corpId, ...(linkedBy ? { linkedBy } : {}) },
     },
+    transaction,
+  });
+}
+
+/** A binding of the current company (or a legacy one), as a contacts sync reads them all at once. */
+export interface CurrentBinding {
+  userId: number;
+  legacy: boolean;
+}
+
+/**
+ * The authenticator's bindings of the current company by uuid (stale ones left out), in one query: `uuids`
+ * narrows it to some members. A legacy binding counts, as in `boundUserId`.
+ */
+export async function currentBindings(db: any, scope: BindingScope, uuids?: string[]) {
+  const rows = await links(db).find({
+    filter: { authenticator: scope.authenticator, ...(uuids ? { uuid: { $in: uuids } } : {}) },
+  });
+  const found = new Map<string, CurrentBinding>();
+  for (const row of rows) {
+    const standing = standingOf(row, scope);
+    if (standing !== 'stale' && !(found.get(row.get('uuid'))?.legacy === false)) {
+      found.set(row.get('uuid'), { userId: row.get('userId'), legacy: standing === 'legacy' });
+    }
+  }
+  return found;
+}
+
+/** Removes the member's binding of the current company (legacy included): WeCom no longer signs them in. */
+export async function unbindMember(db: any, scope: BindingScope, userid: string, userId: number, transaction?: any) {
+  await links(db).destroy({
+    filter: { authenticator: scope.authenticator, uuid: bindingUuid(userid), userId },
     transaction,
   });
 }

@@ -8,6 +8,8 @@ import type { Context } from '@nocobase/actions';
  */
 const FLOW_PREFIX = 'wecom_flow_';
 const HANDOFF = 'wecom_handoff';
+/** A WeCom member waiting to be linked to whoever signs in next in this browser (pending-link.ts). */
+const PENDING_LINK = 'wecom_link';
 
 /** At most this many unfinished flows per browser (one per tab that started WeCom sign-in). */
 export const MAX_FLOWS_PER_BROWSER = 4;
@@ -20,6 +22,7 @@ const named = (https: boolean, name: string) => (https ? `__Host-${name}` : name
 
 export const flowCookieName = (https: boolean, id: string) => named(https, `${FLOW_PREFIX}${id}`);
 export const handoffCookieName = (https: boolean) => named(https, HANDOFF);
+export const pendingLinkCookieName = (https: boolean) => named(https, PENDING_LINK);
 
 export function readCookie(ctx: Context, name: string): string | undefined {
   const value = ctx.cookies.get(name, { signed: false });
@@ -29,7 +32,7 @@ export function readCookie(ctx: Context, name: string): string | undefined {
 export function writeCookie(ctx: Context, https: boolean, name: string, value: string, maxAgeMs: number) {
   if (https) {
     // Behind a TLS-terminating proxy the connection itself is http: tell the cookie jar it is https.
-    (ctx.cookies as any).secure = true;
+    ctx.cookies.secure = true;
   }
   ctx.cookies.set(name, value, {
     httpOnly: true,

@@ -1,3 +1,5 @@
+import type { Context } from '@nocobase/actions';
+import type { i18n as I18n } from 'i18next';
 import { NAMESPACE } from '../constants';
 import enUS from '../locale/en-US.json';
 import jaJP from '../locale/ja-JP.json';
@@ -7,14 +9,14 @@ import type { MessageKey, MessageParams } from './messages';
 export const LOCALES: Record<string, Record<string, string>> = { 'en-US': enUS, 'zh-CN': zhCN, 'ja-JP': jaJP };
 
 /** Makes the plugin's strings known to NocoBase's server i18n under the plugin's namespace. */
-export function registerLocales(i18n: { addResourceBundle: (...args: any[]) => unknown }) {
+export function registerLocales(i18n: Pick<I18n, 'addResourceBundle'>) {
   for (const [lang, bundle] of Object.entries(LOCALES)) {
     i18n.addResourceBundle(lang, NAMESPACE, bundle, true, false);
   }
 }
 
 /** The language of the person in front of the browser, as far as this request tells: always one of ours. */
-export function requestLanguage(ctx: any, preferred?: string): string {
+export function requestLanguage(ctx: Context, preferred?: string): string {
   const asked = [preferred, ctx.get?.('X-Locale'), ctx.action?.params?.locale, ctx.i18n?.language].find(
     (value) => typeof value === 'string' && value,
   );
@@ -22,7 +24,7 @@ export function requestLanguage(ctx: any, preferred?: string): string {
 }
 
 /** A message in a given language; unknown languages fall back to English. */
-export function translate(ctx: any, lang: string, key: MessageKey | string, params: MessageParams = {}): string {
+export function translate(ctx: Context, lang: string, key: MessageKey | string, params: MessageParams = {}): string {
   const t = ctx.app.i18n.getFixedT(pickLanguage(lang), NAMESPACE);
   return t(key, { ...params, interpolation: { escapeValue: false } });
 }

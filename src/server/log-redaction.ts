@@ -4,6 +4,8 @@
  * password: once such an action has run, those two values are replaced in its parameters (what the log, and the
  * audit log, then see). A `{{$env.NAME}}` reference is not a secret and stays readable.
  */
+import type { ResourcerActionContext } from '@nocobase/resourcer';
+import type { Application } from '@nocobase/server';
 import { RESOURCE } from '../constants';
 
 export const REDACTED = '[redacted]';
@@ -14,15 +16,15 @@ const CARRIERS: Record<string, string[]> = {
   [RESOURCE]: ['checkSetup'],
 };
 
-export function redactWecomSecretsInLogs(app: any) {
+export function redactWecomSecretsInLogs(app: Application) {
   app.resourceManager.use(
-    async function redactWecomSecrets(ctx: any, next: () => Promise<void>) {
+    async function redactWecomSecrets(ctx: ResourcerActionContext, next: () => Promise<void>) {
       try {
         await next();
       } finally {
-        const { resourceName, actionName, params } = ctx.action ?? {};
-        if (CARRIERS[resourceName]?.includes(actionName)) {
-          redactWecomValues(params?.values);
+        const action = ctx.action;
+        if (action && CARRIERS[action.resourceName]?.includes(action.actionName)) {
+          redactWecomValues(action.params?.values);
         }
       }
     },
@@ -31,8 +33,8 @@ export function redactWecomSecretsInLogs(app: any) {
 }
 
 /** Replaces, in place, the Secret and the proxy's credentials of `values.options.wecom`. */
-export function redactWecomValues(values: any): void {
-  const wecom = values?.options?.wecom;
+export function redactWecomValues(values: unknown): void {
+  const wecom = (values as { options?: { wecom?: Record<string, unknown> } } | undefined)?.options?.wecom;
   if (!wecom || typeof wecom !== 'object') {
     return;
   }

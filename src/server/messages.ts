@@ -70,8 +70,9 @@ export function toSignInError(error: unknown): SignInError {
   return new SignInError(MSG.failed, {}, 500, error);
 }
 
-function isRethrownSignInError(error: any): error is SignInError {
-  return Boolean(error) && Object.values(MSG).includes(error.messageKey);
+function isRethrownSignInError(error: unknown): error is SignInError {
+  const key = (error as { messageKey?: unknown } | null)?.messageKey;
+  return typeof key === 'string' && (Object.values(MSG) as string[]).includes(key);
 }
 
 function wecomMessage(error: WecomApiError): [MessageKey, MessageParams] {

@@ -2,15 +2,21 @@ import { Plugin } from '@nocobase/server';
 import { AUTH_TYPE, NAMESPACE, RESOURCE } from '../constants';
 import { publicActions } from './actions';
 import { guardSingleAutoLogin } from './auto-login-guard';
+import { registerLinking } from './link-actions';
 import { OnceMarks } from './once';
 import { registerLocales } from './i18n';
 import { redactWecomSecretsInLogs } from './log-redaction';
 import { publicOptions } from './settings';
 import { registerSetupCheck } from './setup-check-action';
+import { ContactEventQueue } from './sync/events';
+import { registerContactsSync } from './sync/register';
 import { WecomAuth } from './wecom-auth';
 
 /** Wiring only: the auth type, the public `wecom` resource, the strings, one save guard. */
 export class PluginAuthWecomServer extends Plugin {
+  /** WeCom contacts change events waiting to be applied (see sync/). */
+  contactEvents?: ContactEventQueue;
+
   async load() {
     registerLocales(this.app.i18n);
     this.app.authManager.registerTypes(AUTH_TYPE, {
@@ -18,12 +24,15 @@ export class PluginAuthWecomServer extends Plugin {
       title: `{{t("WeCom", { ns: "${NAMESPACE}" })}}`,
       getPublicOptions: publicOptions,
     });
-    const actions = publicActions(await OnceMarks.create(this.app, `${RESOURCE}-once`));
+    const once = await OnceMarks.create(this.app, `${RESOURCE}-once`);
+    const actions = publicActions(once);
     this.app.resourceManager.define({ name: RESOURCE, actions });
     this.app.acl.allow(RESOURCE, Object.keys(actions), 'public');
     registerSetupCheck(this.app);
+    registerLinking(this.app, once);
     redactWecomSecretsInLogs(this.app);
-    this.db.on('authenticators.beforeSave', guardSingleAutoLogin(this.app));
+    this.contactEvents = await registerContactsSync(this);
+    this.db.on('authenticators.beforeSave', guardSingleAutoLogin());
   }
 }
 

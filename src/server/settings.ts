@@ -19,7 +19,13 @@ export interface WecomSettings {
 export const DEFAULT_PRIVILEGED_ROLES = ['root', 'admin'];
 
 /** The options a browser may see (`authenticators:publicList`): never the Secret or anything under `wecom`. */
-export function publicOptions(options: any = {}) {
+/** An authenticator's `options` as stored: `public` (seen by browsers) and `wecom` (server only), unchecked. */
+export interface StoredOptions {
+  public?: Record<string, unknown>;
+  wecom?: Record<string, unknown>;
+}
+
+export function publicOptions(options: StoredOptions = {}) {
   return {
     autoSignup: Boolean(options?.public?.autoSignup),
     autoLogin: Boolean(options?.public?.autoLogin),
@@ -33,8 +39,8 @@ const REQUIRED = [
   ['secret', 'Secret'],
 ] as const;
 
-export function readSettings(options: any = {}): WecomSettings {
-  const wecom = options?.wecom || {};
+export function readSettings(options: StoredOptions = {}): WecomSettings {
+  const wecom: Record<string, unknown> = options?.wecom || {};
   const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
   const missing = REQUIRED.filter(([name]) => !text(wecom[name])).map(([, label]) => label);
   if (missing.length) {

@@ -54,7 +54,7 @@ function originOf(protocol: string, host: string): string {
 
 /** `ORIGIN<api prefix>[/__app/<name>]/wecom:<action>?query`: an action of this very app. */
 export function actionUrl(ctx: Context, site: SiteAddress, action: string, query: Record<string, string>): string {
-  const prefix = String((ctx.app as any).resourcer?.options?.prefix || '').replace(/\/+$/, '');
+  const prefix = String(ctx.app.resourceManager.options?.prefix || '').replace(/\/+$/, '');
   const app = site.subApp ? `/__app/${encodeURIComponent(site.appName)}` : '';
   return `${site.origin}${prefix}${app}/${RESOURCE}:${action}?${new URLSearchParams(query)}`;
 }

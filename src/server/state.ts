@@ -31,6 +31,8 @@ export interface Flow extends FlowScope {
   signIn: string;
   /** The language the flow started in (WeCom's QR page is shown in it). */
   locale: string;
+  /** Link mode (link-mode.ts): the signed-in user the member is to be linked to; no one is signed in. */
+  linkUserId?: number;
 }
 
 interface SealedFlow extends Flow {
@@ -77,8 +79,8 @@ export async function finishFlow(ctx: Context, https: boolean, once: OnceMarks, 
   if (!(await once.claim(`state:${nonce}`, expiresAt - Date.now()))) {
     throw new SignInError(MSG.badState);
   }
-  const { app, authenticator, landing, signIn, locale } = flow;
-  return { app, authenticator, landing, signIn, locale };
+  const { app, authenticator, landing, signIn, locale, linkUserId } = flow;
+  return { app, authenticator, landing, signIn, locale, linkUserId };
 }
 
 /** Keeps a browser's flow cookies few: a page that starts flows in a loop cannot bloat its Cookie header. */

@@ -1,4 +1,4 @@
-import { BindingScope, bindMember, boundUserId, bindingUuid, isUserBound } from './bindings';
+import { BindingScope, bindMember, boundUserId, bindingUuid, isUserBound, LinkedBy } from './bindings';
 import { MSG, SignInError } from './messages';
 import { phoneSearchFragment, toE164 } from './phone';
 import { WecomMember } from './wecom/types';
@@ -40,7 +40,7 @@ export async function userForMember(app: any, member: WecomMember, options: Matc
     throw new SignInError(member.inClient ? MSG.noMobileShared : MSG.notLinkedYet);
   }
   // One binding at a time per member: concurrent first sign-ins must not create two users.
-  const lockKey = `wecom:bind:${options.authenticator}:${bindingUuid(member.userid)}`;
+  const lockKey = bindLockKey(options.authenticator, member.userid);
   try {
     return await app.lockManager.runExclusive(lockKey, () => bindOrCreate(app.db, member, options), 30_000);
   } catch (error) {
@@ -107,7 +107,9 @@ async function bindMatchedUser(db: any, user: any, member: WecomMember, options:
     // This user is already bound to another member of this company: never rebind silently.
     throw new SignInError(MSG.linkedElsewhere);
   }
-  await db.sequelize.transaction((transaction: any) => bindMember(db, options, user.get('id'), member, transaction));
+  await db.sequelize.transaction((transaction: any) =>
+    bindMember(db, options, user.get('id'), member, transaction, 'phone'),
+  );
   return user;
 }
 
@@ -118,7 +120,8 @@ function privilegedRolesOf(user: any, listed: string[]): string[] {
   return roles.map((role) => String(role.get ? role.get('name') : role.name)).filter((name) => privileged.has(name));
 }
 
-async function createUser(db: any, member: WecomMember, options: MatchOptions) {
+/** A new user for the member (nickname, phone, email), bound to it: the auto-signup of a sign-in, or a sync's. */
+export async function createUser(db: any, member: WecomMember, options: BindingScope, linkedBy: LinkedBy = 'signup') {
   return db.sequelize.transaction(async (transaction: any) => {
     const users = db.getRepository('users');
     // An email another user already has is left out rather than failing the sign-up (users.email is unique).
@@ -131,7 +134,59 @@ async function createUser(db: any, member: WecomMember, options: MatchOptions) {
       },
       transaction,
     });
-    await bindMember(db, options, user.get('id'), member, transaction);
+    await bindMember(db, options, user.get('id'), member, transaction, linkedBy);
     return user;
   });
+}
+
+/** The lock a member's binding is made under: a sign-in and a contacts sync never bind one member twice. */
+export const bindLockKey = (authenticator: string, userid: string) =>
+  `wecom:bind:${authenticator}:${bindingUuid(userid)}`;
+
+/** What a member's keys point at: one user to bind, or why none (a contacts sync leaves the member unbound then). */
+export type KeyMatch =
+  | { user: any }
+  | { refused: 'noUser' | 'ambiguous' | 'privileged' | 'linkedElsewhere'; roles?: string[]; userId?: number };
+
+/**
+ * The user a member's keys (mobile as E.164, email, and the userid as username when asked) point at, by the
+ * sign-in's rules: exactly one user, without a privileged role, not bound to another member of the company.
+ * Binds nothing; the caller holds `bindLockKey`.
+ */
+export async function matchUserForKeys(
+  db: any,
+  keys: { userid: string; mobile?: string; email?: string; username?: boolean },
+  options: BindingScope & { privilegedRoles: string[] },
+): Promise<KeyMatch> {
+  const users = db.getRepository('users');
+  const found = new Map<number, any>();
+  const add = (list: any[]) => list.forEach((user) => found.set(user.get('id'), user));
+  if (keys.mobile) {
+    add(await usersWithPhone(db, keys.mobile));
+  }
+  const email = keys.email?.trim().toLowerCase();
+  if (email) {
+    const candidates = await users.find({ filter: { email: { $includes: email } }, appends: ['roles'] });
+    const normalized = (user: any) => String(user.get('email') || '').trim();
+    const sameEmail = (user: any) => normalized(user).toLowerCase() === email;
+    add(candidates.filter(sameEmail));
+  }
+  if (keys.username) {
+    add(await users.find({ filter: { username: keys.userid }, appends: ['roles'] }));
+  }
+  if (found.size === 0) {
+    return { refused: 'noUser' };
+  }
+  if (found.size > 1) {
+    return { refused: 'ambiguous' };
+  }
+  const [user] = found.values();
+  const roles = privilegedRolesOf(user, options.privilegedRoles);
+  if (roles.length) {
+    return { refused: 'privileged', roles, userId: user.get('id') };
+  }
+  if (await isUserBound(db, options, user.get('id'))) {
+    return { refused: 'linkedElsewhere', userId: user.get('id') };
+  }
+  return { user };
 }

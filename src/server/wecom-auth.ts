@@ -1,8 +1,10 @@
 import { AuthConfig, BaseAuth } from '@nocobase/auth';
 import { MSG, SignInError, toSignInError } from './messages';
-import { readSettings } from './settings';
+import { readSettings, StoredOptions } from './settings';
 import { userForMember } from './users';
-import { createWecomClient, memberFromCode } from './wecom/api';
+import { LINK_OFFERING_FAILURES, UNMATCHED_MEMBER, UnmatchedMember } from './pending-link';
+import { createWecomClient, memberFromCode, WecomClient } from './wecom/api';
+import type { WecomMember } from './wecom/types';
 
 /** What the callback action hands to `validate()` once it has checked the state. */
 export interface VerifiedCallback {
@@ -21,11 +23,11 @@ export class WecomAuth extends BaseAuth {
   }
 
   /** The authenticator record this instance serves (name, type, options), for the actions' checks. */
-  get record(): { name: string; authType: string; options: unknown } {
+  get record(): { name: string; authType: string; options: StoredOptions } {
     return {
       name: this.authenticator?.get('name') as string,
       authType: this.authenticator?.get('authType') as string,
-      options: this.options,
+      options: this.options as StoredOptions,
     };
   }
 
@@ -41,15 +43,40 @@ export class WecomAuth extends BaseAuth {
       const settings = readSettings(this.options);
       const client = createWecomClient(settings.config, this.ctx.app.cache);
       const member = await memberFromCode(client, callback.code);
-      return await userForMember(this.ctx.app, member, {
-        authenticator: this.authenticator.name,
-        corpId: settings.config.corpId,
-        autoSignup: settings.autoSignup,
-        privilegedRoles: settings.privilegedRoles,
-        logger: this.ctx.logger,
-      });
+      try {
+        return await userForMember(this.ctx.app, member, {
+          authenticator: this.authenticator.name,
+          corpId: settings.config.corpId,
+          autoSignup: settings.autoSignup,
+          privilegedRoles: settings.privilegedRoles,
+          logger: this.ctx.logger,
+        });
+      } catch (error) {
+        await this.rememberUnmatched(error, client, member, settings.config.corpId);
+        throw error;
+      }
     } catch (error) {
       throw toSignInError(error);
     }
+  }
+
+  /**
+   * A member no user was found for (or one matched only to a privileged account): the callback offers the
+   * browser a pending link (pending-link.ts). A QR sign-in does not tell the name: ask WeCom, at no cost to
+   * sign-ins that succeed.
+   */
+  private async rememberUnmatched(error: unknown, client: WecomClient, member: WecomMember, corpId: string) {
+    if (!(error instanceof SignInError) || !LINK_OFFERING_FAILURES.has(error.messageKey)) {
+      return;
+    }
+    let name = member.name;
+    if (!name) {
+      name = await client.getProfile(member.userid).then(
+        (profile) => profile.name,
+        () => undefined,
+      );
+    }
+    const unmatched: UnmatchedMember = { userid: member.userid, name: name || member.userid, corpId };
+    this.ctx.state[UNMATCHED_MEMBER] = unmatched;
   }
 }

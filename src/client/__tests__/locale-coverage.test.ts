@@ -7,6 +7,7 @@ import zhCN from '../../locale/zh-CN.json';
 import { MSG, REQUIRED_FIELD_LABELS } from '../../messages';
 import { corpIdWarning, originError, redirectPathError } from '../shared/settings-checks';
 import { ADVANCED_DESCRIPTION, ADVANCED_FIELDS, BASIC_FIELDS } from '../shared/settings-fields';
+import { SYNC_FIELDS } from '../shared/sync-fields';
 
 /** Literal keys passed to t('...') in the client sources (both bundles). */
 function literalKeysInSources(): string[] {
@@ -30,7 +31,7 @@ function literalKeysInSources(): string[] {
 
 const keys = [
   ...literalKeysInSources(),
-  ...[...BASIC_FIELDS, ...ADVANCED_FIELDS].flatMap((field) => [field.label, field.description].filter(Boolean) as string[]),
+  ...[...BASIC_FIELDS, ...ADVANCED_FIELDS, ...SYNC_FIELDS].flatMap((field) => [field.label, field.description].filter(Boolean) as string[]),
   ADVANCED_DESCRIPTION,
   corpIdWarning('x') as string,
   originError('x') as string,

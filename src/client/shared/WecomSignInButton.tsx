@@ -9,7 +9,9 @@ import React, { useCallback, useEffect, useState } from 'react';
 import { type ApiClientLike, fetchAuthUrl, serverMessageOf } from './api';
 import { claimAutoSignIn, sessionStorageOrUndefined } from './auto-sign-in';
 import { callbackErrorFor, callbackErrorText } from './callback-error';
+import { linkPendingIn } from './link-api';
 import { useWecomTranslation } from './locale';
+import { PendingLinkBanner } from './PendingLinkBanner';
 import { readSignInQuery } from './sign-in-query';
 import { WecomIcon } from './WecomIcon';
 
@@ -44,6 +46,9 @@ export function WecomSignInButton({ authenticator, api, navigation, defaultRedir
     return callbackError ? callbackErrorText(callbackError, t) : null;
   });
   const [loading, setLoading] = useState(false);
+  // After a WeCom sign-in that found no user: the banner replaces the reason while the link is pending.
+  const [linkCheck] = useState(() => linkPendingIn(window.location.search, authenticator.name));
+  const [linkPending, setLinkPending] = useState<boolean | null>(linkCheck ? null : false);
 
   const start = useCallback(
     async (how: keyof Navigation) => {
@@ -75,7 +80,8 @@ export function WecomSignInButton({ authenticator, api, navigation, defaultRedir
 
   return (
     <Space direction="vertical" style={{ display: 'flex' }}>
-      {error ? <Alert type="error" showIcon message={error} /> : null}
+      {linkCheck ? <PendingLinkBanner authenticator={authenticator.name} api={api} onPending={setLinkPending} /> : null}
+      {error && linkPending === false ? <Alert type="error" showIcon message={error} /> : null}
       <Button block icon={<WecomIcon />} loading={loading} onClick={() => void start('assign')}>
         {authenticator.title || t('Sign in with WeCom')}
       </Button>

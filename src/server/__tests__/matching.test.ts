@@ -159,7 +159,7 @@ describe('matching WeCom members to users safely', () => {
       expectRefused(await byQr(strict, 'mover'), 'notLinkedYet');
       expect(await userIdOf(strict, await inClient(strict, 'mover'))).toBe(user.id);
       const rows = await bindings(strict, { userId: user.id });
-      expect(rows.map((row: any) => row.meta)).toEqual([{ userid: 'mover', corpId: CORP_ID }]);
+      expect(rows.map((row: any) => row.meta)).toEqual([{ userid: 'mover', corpId: CORP_ID, linkedBy: 'phone' }]);
     });
 
     it('replaces a stale binding of the same userid that points at another user', async () => {

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'crypto';
 import { agentGet } from './wecom-emulator-agent';
+import { EmulatorContacts, memberJson, type ContactsEndpoint, type SecretPolicy } from './wecom-emulator-contacts';
 import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions } from './wecom-emulator-types';
 
 export type Json = Record<string, unknown>;
@@ -32,6 +33,7 @@ const MESSAGES: Record<number, string> = {
   42022: 'code has been used',
   43002: 'require POST method',
   45009: 'reach max api daily quota limit',
+  48009: 'api forbidden',
   45033: 'api concurrent out of limit',
   47001: 'data format error',
   48002: 'api forbidden',
@@ -52,19 +54,29 @@ function ipBlocked(ip: string): Json {
   return { errcode: 60020, errmsg: `not allow to access from your ip, hint: [${rand(6)}], from ip: ${ip}, ${more}` };
 }
 
-interface TokenRec { expiresAt: number; revokedWith?: number }
+interface TokenRec { expiresAt: number; revokedWith?: number; secret?: string }
 interface CodeRec { userid: string; withTicket: boolean; expiresAt: number; used: boolean }
 interface TicketRec { userid: string; expiresAt: number }
 
 export class EmulatorCore {
   readonly members = new Map<string, EmulatorMember>(); // key: lower-cased userid
+  readonly contacts: EmulatorContacts;
   private tokens = new Map<string, TokenRec>();
   private current?: string;
+  /** Current tokens of the other Secrets (secretPolicies), by Secret. */
+  private currentOf = new Map<string, string>();
   private codes = new Map<string, CodeRec>();
   private tickets = new Map<string, TicketRec>();
 
   constructor(readonly opts: EmulatorOptions) {
     for (const m of opts.members ?? []) this.setMember(m);
+    this.contacts = new EmulatorContacts(opts.departments);
+  }
+
+  /** How WeCom treats the Secret a token was issued for (an app created today by default). */
+  policyOf(token: string | null): SecretPolicy {
+    const secret = (token && this.tokens.get(token)?.secret) || this.opts.secret;
+    return this.opts.secretPolicies?.[secret] ?? { restricted: true };
   }
 
   setMember(member: EmulatorMember): void {
@@ -92,6 +104,7 @@ export class EmulatorCore {
   expireTokens(errcode: number): void {
     for (const rec of this.tokens.values()) rec.revokedWith = errcode;
     this.current = undefined;
+    this.currentOf.clear();
   }
 
   /** The JSON answer of an API endpoint (the IP allow-list is checked first, as WeCom's gateway does). */
@@ -103,7 +116,11 @@ export class EmulatorCore {
     if (endpoint === 'agent/get') return agentGet(this.opts, q, wxError);
     if (endpoint === 'getuserinfo') return this.getuserinfo(q.get('code'));
     if (endpoint === 'getuserdetail') return this.getuserdetail(method, body);
-    return this.userGet(q.get('userid'));
+    const policy = this.policyOf(q.get('access_token'));
+    if (endpoint !== 'user/get') {
+      return this.contacts.answer(endpoint as ContactsEndpoint, q, body, policy, [...this.members.values()], wxError);
+    }
+    return this.contacts.refusal(endpoint, policy, wxError) ?? this.userGet(q.get('userid'), policy);
   }
 
   /**
@@ -116,7 +133,8 @@ export class EmulatorCore {
     if (!corpid) return wxError(41002);
     if (!secret) return wxError(41004);
     if (corpid !== this.opts.corpId) return wxError(40013);
-    if (secret !== this.opts.secret) return wxError(40001);
+    if (secret !== this.opts.secret && !this.opts.secretPolicies?.[secret]) return wxError(40001);
+    if (secret !== this.opts.secret) return this.otherToken(secret);
     const now = Date.now();
     let rec = this.current ? this.tokens.get(this.current) : undefined;
     if (!this.current || !rec || rec.revokedWith || rec.expiresAt <= now) {
@@ -127,6 +145,22 @@ export class EmulatorCore {
     // A fractional test TTL is reported as at least 1 second.
     const expiresIn = Math.max(1, Math.round((rec.expiresAt - now) / 1000));
     return { errcode: 0, errmsg: 'ok', access_token: this.current, expires_in: expiresIn };
+  }
+
+  /** A token of another Secret than the app's (the contacts-sync one): the same rules, kept apart. */
+  private otherToken(secret: string): Json {
+    const now = Date.now();
+    const token = this.currentOf.get(secret);
+    let rec = token ? this.tokens.get(token) : undefined;
+    let issued = token;
+    if (!issued || !rec || rec.revokedWith || rec.expiresAt <= now) {
+      issued = rand(128);
+      rec = { expiresAt: now + (this.opts.tokenTtlSeconds ?? 7200) * 1000, secret };
+      this.tokens.set(issued, rec);
+      this.currentOf.set(secret, issued);
+    }
+    const expiresIn = Math.max(1, Math.round((rec.expiresAt - now) / 1000));
+    return { errcode: 0, errmsg: 'ok', access_token: issued, expires_in: expiresIn };
   }
 
   private checkToken(token: string | null): Json | undefined {
@@ -207,24 +241,17 @@ export class EmulatorCore {
    * Post-2022 app: no mobile, email, avatar, gender, biz_mail, qr_code or address. Emulator choices: a
    * non-member is unknown (60111); a member outside the visibility scope answers 60011.
    */
-  private userGet(userid: string | null): Json {
+  private userGet(userid: string | null, policy: SecretPolicy): Json {
     if (!userid) return wxError(41009);
     const m = this.member(userid);
     if (!m || m.nonMember) return wxError(60111);
-    if (m.inScope === false) return wxError(60011);
-    const status = m.status ?? 1;
+    if (m.inScope === false && !policy.contactsSync) return wxError(60011);
     return {
       errcode: 0,
       errmsg: 'ok',
-      userid: m.userid,
-      name: m.name,
-      department: [1],
-      position: '',
-      status,
-      enable: status === 2 ? 0 : 1,
+      ...memberJson(m, policy),
       alias: '',
       open_userid: `wo${derive('open', this.opts.corpId, m.userid).slice(0, 30)}`,
-      main_department: 1,
     };
   }
 }

@@ -1,4 +1,5 @@
 /** Public types of the WeCom emulator (re-exported by wecom-emulator.ts). */
+import type { ContactsEndpoint, EmulatorDepartment, SecretPolicy } from './wecom-emulator-contacts';
 
 export interface EmulatorMember {
   userid: string;
@@ -13,9 +14,22 @@ export interface EmulatorMember {
   inScope?: boolean;
   /** A WeChat user outside the corp: getuserinfo answers openid + external_userid, no userid. */
   nonMember?: boolean;
+  /** Contacts: the member's departments (default [1]), main department (default the first), led departments. */
+  department?: number[];
+  mainDepartment?: number;
+  leaderOf?: number[];
+  position?: string;
 }
 
-export type EmulatorEndpoint = 'gettoken' | 'getuserinfo' | 'getuserdetail' | 'user/get' | 'authorize' | 'sso' | 'agent/get';
+export type EmulatorEndpoint =
+  | 'gettoken'
+  | 'getuserinfo'
+  | 'getuserdetail'
+  | 'user/get'
+  | 'authorize'
+  | 'sso'
+  | 'agent/get'
+  | ContactsEndpoint;
 
 /** The app's setup in WeCom's console, as `agent/get` reports it (see wecom-emulator-agent.ts for defaults). */
 export interface EmulatorAgent {
@@ -64,4 +78,8 @@ export interface EmulatorOptions {
   agent?: EmulatorAgent;
   /** Default 0 (random); the host is always 127.0.0.1. */
   port?: number;
+  /** Contacts: the department tree (default: department 1 alone). */
+  departments?: EmulatorDepartment[];
+  /** Contacts: how WeCom treats each Secret; other Secrets than `secret` listed here are valid too (contacts sync). */
+  secretPolicies?: Record<string, SecretPolicy>;
 }

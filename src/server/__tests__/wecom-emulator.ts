@@ -10,9 +10,11 @@ import type { AddressInfo, Socket } from 'net';
 import { EmulatorCore, rand, wxError, type Json } from './wecom-emulator-api';
 import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './wecom-emulator-types';
 import { appendQuery, checkLogin, errorPage, httpErrorPage, pickerPage, redirectPage } from './wecom-emulator-pages';
+import { CONTACTS_ROUTES, type EmulatorDepartment, type SecretPolicy } from './wecom-emulator-contacts';
 import type { PickFlow } from './wecom-emulator-pages';
 
 export type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './wecom-emulator-types';
+export type { EmulatorDepartment, SecretPolicy } from './wecom-emulator-contacts';
 
 const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/gettoken': 'gettoken',
@@ -22,6 +24,7 @@ const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/agent/get': 'agent/get',
   '/connect/oauth2/authorize': 'authorize',
   '/wwlogin/sso/login': 'sso',
+  ...CONTACTS_ROUTES,
 };
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const HTML_TYPE = 'text/html; charset=UTF-8';
@@ -40,8 +43,20 @@ const FLOW_TTL_MS = 30 * 60 * 1000;
 interface Answer { status: number; type: string; body: string; location?: string }
 const json = (body: Json): Answer => ({ status: 200, type: JSON_TYPE, body: JSON.stringify(body) });
 const html = (body: string, status = 200): Answer => ({ status, type: HTML_TYPE, body });
-const zeroCalls = (): Record<EmulatorEndpoint, number> =>
-  ({ gettoken: 0, getuserinfo: 0, getuserdetail: 0, 'user/get': 0, authorize: 0, sso: 0, 'agent/get': 0 });
+const zeroCalls = (): Record<EmulatorEndpoint, number> => ({
+  gettoken: 0,
+  getuserinfo: 0,
+  getuserdetail: 0,
+  'user/get': 0,
+  authorize: 0,
+  sso: 0,
+  'agent/get': 0,
+  'department/list': 0,
+  'department/get': 0,
+  'department/simplelist': 0,
+  'user/list': 0,
+  'user/list_id': 0,
+});
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -126,6 +141,24 @@ export class WecomEmulator {
 
   setMember(member: EmulatorMember): void {
     this.core.setMember(member);
+  }
+
+  /** Contacts: a member gone from the company (user/get then answers 60111). */
+  removeMember(userid: string): void {
+    this.core.members.delete(userid.toLowerCase());
+  }
+
+  setDepartment(department: EmulatorDepartment): void {
+    this.core.contacts.setDepartment(department);
+  }
+
+  removeDepartment(id: number): void {
+    this.core.contacts.removeDepartment(id);
+  }
+
+  /** Contacts: how WeCom treats a Secret (see SecretPolicy); a Secret listed here is accepted by gettoken. */
+  setSecretPolicy(secret: string, policy: SecretPolicy): void {
+    this.core.opts.secretPolicies = { ...this.core.opts.secretPolicies, [secret]: policy };
   }
 
   /** A key present with `undefined` clears that option (e.g. `{ blockedIp: undefined }`). */

@@ -1,0 +1,29 @@
+/**
+ * v2 settings of a WeCom contacts sync source. The v2 user data sync page renders it with no props inside its
+ * antd Form, so every Form.Item is named under `['options', ...]` of the record.
+ */
+import { Form } from 'antd';
+import React from 'react';
+import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client/shared/api';
+import { useWecomTranslation } from '../client/shared/locale';
+import { SYNC_FIELDS } from '../client/shared/sync-fields';
+import { SyncCallbackUrl } from '../client/shared/SyncCallbackUrl';
+import { AntdSettingField } from './AdminSettingsForm';
+
+export interface SyncSourceFormProps {
+  api?: ApiClientLike;
+}
+
+export function SyncSourceForm({ api }: SyncSourceFormProps) {
+  const { t } = useWecomTranslation();
+  const form = Form.useFormInstance();
+  const name = Form.useWatch('name', form);
+  return (
+    <>
+      {SYNC_FIELDS.map((field) => (
+        <AntdSettingField key={field.path.join('.')} field={field} t={t} />
+      ))}
+      <SyncCallbackUrl name={name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
+    </>
+  );
+}

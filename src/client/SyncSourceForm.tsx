@@ -1,0 +1,29 @@
+/**
+ * v1 settings of a WeCom contacts sync source (Settings → Synchronize user data → Add new → WeCom). NocoBase's
+ * user data sync renders it with no props inside the drawer's formily form, within the `options` object field.
+ */
+import { observer, useForm } from '@formily/react';
+import React from 'react';
+import { FormilySettingField } from './AdminSettingsForm';
+import { type ApiClientLike, apiBasePathOf, subAppNameOf } from './shared/api';
+import { useWecomTranslation } from './shared/locale';
+import { SYNC_FIELDS } from './shared/sync-fields';
+import { SyncCallbackUrl } from './shared/SyncCallbackUrl';
+
+export interface SyncSourceFormProps {
+  /** NocoBase's API client; only its base URL and sub-app name are read (for the callback URL). */
+  api?: ApiClientLike;
+}
+
+export const SyncSourceForm = observer(function SyncSourceForm({ api }: SyncSourceFormProps) {
+  const { t } = useWecomTranslation();
+  const form = useForm();
+  return (
+    <>
+      {SYNC_FIELDS.map((field) => (
+        <FormilySettingField key={field.path.join('.')} field={field} t={t} />
+      ))}
+      <SyncCallbackUrl name={form.values?.name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
+    </>
+  );
+});

@@ -1,0 +1,46 @@
+/**
+ * v1: the "WeCom account" entry of the user center (the profile menu). It opens a dialog with one panel per
+ * enabled WeCom authenticator (linked or not, the WeCom name, Link / Unlink); it is hidden when there is none.
+ */
+import { SchemaSettingsItem } from '@nocobase/client';
+import { Modal } from 'antd';
+import React, { useEffect, useState } from 'react';
+import type { ApiClientLike } from './shared/api';
+import { useWecomTranslation } from './shared/locale';
+import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from './shared/user-link-api';
+import { WecomAccountPanel } from './shared/WecomAccountPanel';
+
+export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
+  const { t } = useWecomTranslation();
+  const [open, setOpen] = useState(false);
+  const [authenticators, setAuthenticators] = useState<WecomAuthenticatorRef[]>([]);
+
+  useEffect(() => {
+    fetchWecomAuthenticators(api)
+      .then(setAuthenticators)
+      .catch(() => setAuthenticators([]));
+  }, [api]);
+
+  if (!authenticators.length) return null;
+  return (
+    <>
+      <SchemaSettingsItem eventKey="wecomAccount" title="wecomAccount">
+        <div
+          onClick={(event) => {
+            event.stopPropagation();
+            setOpen(true);
+          }}
+        >
+          {t('WeCom account')}
+        </div>
+      </SchemaSettingsItem>
+      <Modal open={open} title={t('WeCom account')} footer={null} destroyOnClose onCancel={() => setOpen(false)}>
+        <div onClick={(event) => event.stopPropagation()}>
+          {authenticators.map((authenticator) => (
+            <WecomAccountPanel key={authenticator.name} api={api} authenticator={authenticator} />
+          ))}
+        </div>
+      </Modal>
+    </>
+  );
+}

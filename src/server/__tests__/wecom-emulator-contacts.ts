@@ -1,0 +1,214 @@
+/**
+ * Contacts API of the WeCom emulator (docs/wecom-api.md, "Contacts and change events"): departments, members
+ * with their departments and leader flags, and the two 2022 restrictions, switchable per Secret:
+ * - an app created after 2022-06-20 (`restricted`) gets no mobile or email from user/get and user/list;
+ * - the contacts-sync Secret (`contactsSync`) called from an IP added after 2022-08-15 (`newIp`) gets 48009 from
+ *   department/list, department/get, user/get and user/list; only user/list_id and department/simplelist answer.
+ * Plus an event sender that signs and encrypts change events as WeCom does (`@wecom/crypto`).
+ */
+import { encrypt, getSignature } from '@wecom/crypto';
+import { randomBytes } from 'crypto';
+import type { EmulatorMember } from './wecom-emulator-types';
+
+type Json = Record<string, unknown>;
+type WxError = (errcode: number, errmsg?: string) => Json;
+
+export interface EmulatorDepartment {
+  id: number;
+  name: string;
+  /** 0 for the root department (id 1). */
+  parentid: number;
+  /** Bigger first; default 0. */
+  order?: number;
+  leaders?: string[];
+}
+
+/** How WeCom treats one Secret. The app's own Secret defaults to `{ restricted: true }` (an app created today). */
+export interface SecretPolicy {
+  /** The contacts-sync (通讯录同步) Secret: the whole company, not an app's visible range. */
+  contactsSync?: boolean;
+  /** An app created after 2022-06-20: no mobile or email in user/get and user/list. */
+  restricted?: boolean;
+  /** The calls come from an IP added after 2022-08-15 (matters for the contacts-sync Secret: 48009). */
+  newIp?: boolean;
+}
+
+export type ContactsEndpoint =
+  | 'department/list'
+  | 'department/get'
+  | 'department/simplelist'
+  | 'user/list'
+  | 'user/list_id';
+
+export const CONTACTS_ROUTES: Record<string, ContactsEndpoint> = {
+  '/cgi-bin/department/list': 'department/list',
+  '/cgi-bin/department/get': 'department/get',
+  '/cgi-bin/department/simplelist': 'department/simplelist',
+  '/cgi-bin/user/list': 'user/list',
+  '/cgi-bin/user/list_id': 'user/list_id',
+};
+
+/** Endpoints the contacts-sync Secret may not call from a new IP (user/get included). */
+const NEW_IP_BLOCKED = new Set(['department/list', 'department/get', 'user/list', 'user/get']);
+
+export const DEFAULT_DEPARTMENTS: EmulatorDepartment[] = [{ id: 1, name: 'Company', parentid: 0, order: 100000000 }];
+
+export class EmulatorContacts {
+  readonly departments = new Map<number, EmulatorDepartment>();
+
+  constructor(departments: EmulatorDepartment[] = DEFAULT_DEPARTMENTS) {
+    for (const department of departments) this.setDepartment(department);
+  }
+
+  setDepartment(department: EmulatorDepartment): void {
+    this.departments.set(department.id, { ...department });
+  }
+
+  removeDepartment(id: number): void {
+    this.departments.delete(id);
+  }
+
+  /** 48009 for a call the Secret may not make, else undefined. */
+  refusal(endpoint: string, policy: SecretPolicy, wxError: WxError): Json | undefined {
+    if (policy.contactsSync && policy.newIp && NEW_IP_BLOCKED.has(endpoint)) {
+      return wxError(48009, 'api forbidden for the contacts-sync secret from a new ip');
+    }
+    return undefined;
+  }
+
+  answer(
+    endpoint: ContactsEndpoint,
+    q: URLSearchParams,
+    body: string,
+    policy: SecretPolicy,
+    members: EmulatorMember[],
+    wxError: WxError,
+  ): Json {
+    const refused = this.refusal(endpoint, policy, wxError);
+    if (refused) return refused;
+    const visible = members.filter((m) => !m.nonMember && (policy.contactsSync || m.inScope !== false));
+    const ok = (extra: Json): Json => ({ errcode: 0, errmsg: 'ok', ...extra });
+    if (endpoint === 'department/list') return ok({ department: [...this.departments.values()].map(departmentJson) });
+    if (endpoint === 'department/simplelist') {
+      return ok({
+        department_id: [...this.departments.values()].map((d) => ({
+          id: d.id,
+          parentid: d.parentid,
+          order: d.order ?? 0,
+        })),
+      });
+    }
+    if (endpoint === 'department/get') {
+      const department = this.departments.get(Number(q.get('id')));
+      return department ? ok({ department: departmentJson(department) }) : wxError(60123, 'invalid party id');
+    }
+    if (endpoint === 'user/list') {
+      const id = Number(q.get('department_id'));
+      if (!this.departments.has(id)) return wxError(60003, 'department not found');
+      return ok({ userlist: visible.filter((m) => departmentsOf(m).includes(id)).map((m) => memberJson(m, policy)) });
+    }
+    return this.listIds(body, policy, visible, wxError);
+  }
+
+  /** user/list_id: one row per member × department, paged by an opaque cursor (contacts-sync Secret only). */
+  private listIds(body: string, policy: SecretPolicy, members: EmulatorMember[], wxError: WxError): Json {
+    if (!policy.contactsSync) return wxError(48002, 'api forbidden');
+    let request: { cursor?: string; limit?: number };
+    try {
+      request = JSON.parse(body || '{}');
+    } catch {
+      return wxError(47001);
+    }
+    const rows = members.flatMap((m) => departmentsOf(m).map((department) => ({ userid: m.userid, department })));
+    const start = request.cursor ? Number(Buffer.from(request.cursor, 'base64url').toString()) || 0 : 0;
+    const limit = Math.min(Math.max(Number(request.limit) || 1000, 1), 10000);
+    const end = start + limit;
+    const next = end < rows.length ? Buffer.from(String(end)).toString('base64url') : '';
+    return { errcode: 0, errmsg: 'ok', next_cursor: next, dept_user: rows.slice(start, end) };
+  }
+}
+
+const departmentsOf = (m: EmulatorMember) => m.department ?? [1];
+
+function departmentJson(d: EmulatorDepartment): Json {
+  return {
+    id: d.id,
+    name: d.name,
+    name_en: '',
+    department_leader: d.leaders ?? [],
+    parentid: d.parentid,
+    order: d.order ?? 0,
+  };
+}
+
+/** The user/get (and user/list) fields of a member; mobile and email only for an unrestricted Secret. */
+export function memberJson(m: EmulatorMember, policy: SecretPolicy): Json {
+  const status = m.status ?? 1;
+  const departments = departmentsOf(m);
+  return {
+    userid: m.userid,
+    name: m.name,
+    department: departments,
+    order: departments.map(() => 0),
+    position: m.position ?? '',
+    is_leader_in_dept: departments.map((id) => (m.leaderOf?.includes(id) ? 1 : 0)),
+    status,
+    enable: status === 2 ? 0 : 1,
+    main_department: m.mainDepartment ?? departments[0],
+    ...(policy.restricted ? {} : { mobile: m.mobile ?? '', email: m.email ?? '', gender: m.gender ?? '0' }),
+  };
+}
+
+/** What WeCom's contacts callback sends: a signed and encrypted POST, or the GET of URL verification. */
+export interface CallbackKeys {
+  token: string;
+  encodingAESKey: string;
+  corpId: string;
+}
+
+export interface SignedRequest {
+  query: Record<string, string>;
+  body?: string;
+}
+
+/** A change event's XML (`MsgType=event`, `Event=change_contact`), fields in the order given. */
+export function contactEventXml(corpId: string, fields: Record<string, string | number>): string {
+  const cdata = (value: string | number) => (typeof value === 'number' ? String(value) : `<![CDATA[${value}]]>`);
+  const inner = Object.entries({
+    ToUserName: corpId,
+    FromUserName: 'sys',
+    CreateTime: Math.floor(Date.now() / 1000),
+    MsgType: 'event',
+    Event: 'change_contact',
+    ...fields,
+  })
+    .map(([name, value]) => `<${name}>${cdata(value)}</${name}>`)
+    .join('');
+  return `<xml>${inner}</xml>`;
+}
+
+/** Signs and encrypts `message` as WeCom does; `receiveId` is the Corp ID unless a test says otherwise. */
+export function signedEvent(
+  keys: CallbackKeys,
+  message: string,
+  options: { receiveId?: string; timestamp?: number } = {},
+): SignedRequest {
+  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(6).toString('hex');
+  const encrypted = encrypt(keys.encodingAESKey, message, options.receiveId ?? keys.corpId);
+  const signature = getSignature(keys.token, timestamp, nonce, encrypted);
+  const envelope = `<ToUserName><![CDATA[${keys.corpId}]]></ToUserName><AgentID><![CDATA[]]></AgentID>`;
+  const body = `<xml>${envelope}<Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
+  return { query: { msg_signature: signature, timestamp, nonce }, body };
+}
+
+/** The GET WeCom sends when the admin saves the callback URL: `echostr` is an encrypted random text. */
+export function verificationRequest(keys: CallbackKeys, echo: string): SignedRequest {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = randomBytes(6).toString('hex');
+  const echostr = encrypt(keys.encodingAESKey, echo, keys.corpId);
+  return { query: { msg_signature: getSignature(keys.token, timestamp, nonce, echostr), timestamp, nonce, echostr } };
+}
+
+/** A valid EncodingAESKey: 43 characters of base64 (32 random bytes without the trailing "="). */
+export const newEncodingAESKey = () => randomBytes(32).toString('base64').slice(0, 43);

@@ -1,0 +1,56 @@
+/** What a pull or a change event did with the members, for the task's message and the log. */
+export type UnboundReason = 'noKey' | 'noUser' | 'ambiguous' | 'privileged' | 'linkedElsewhere' | 'error';
+
+export interface Tally {
+  departments: number;
+  members: number;
+  /** Bound before this run. */
+  bound: number;
+  /** Bound now to the existing user their mobile or email points at. */
+  matched: number;
+  /** Bound now to a new user (`createUnmatched`). */
+  created: number;
+  /** Present in WeCom, left without a binding, by reason. */
+  unbound: Partial<Record<UnboundReason, number>>;
+  /** Left or disabled in WeCom: bindings removed, root's kept, users deleted (`removeLeavers`). */
+  left: { unbound: number; rootKept: number; removed: number };
+}
+
+export const newTally = (): Tally => ({
+  departments: 0,
+  members: 0,
+  bound: 0,
+  matched: 0,
+  created: 0,
+  unbound: {},
+  left: { unbound: 0, rootKept: 0, removed: 0 },
+});
+
+const REASONS: Record<UnboundReason, string> = {
+  noKey: 'no mobile or email from WeCom',
+  noUser: 'no user has their mobile or email',
+  ambiguous: 'their keys point at several users',
+  privileged: 'administrator accounts are never linked automatically',
+  linkedElsewhere: 'the user is linked to another member',
+  error: 'failed, see the log',
+};
+
+/** One line for the task list (NocoBase keeps at most 255 characters of it). */
+export function summary(tally: Tally): string {
+  const unbound = Object.entries(tally.unbound).filter(([, count]) => count);
+  const left = tally.left;
+  const parts = [
+    `${tally.departments} departments, ${tally.members} members`,
+    `already bound ${tally.bound}, matched ${tally.matched}, created ${tally.created}`,
+    `left unbound ${unbound.reduce((sum, [, count]) => sum + (count as number), 0)}${
+      unbound.length
+        ? ` (${unbound.map(([reason, count]) => `${REASONS[reason as UnboundReason]}: ${count}`).join('; ')})`
+        : ''
+    }`,
+    `leavers unbound ${left.unbound}${left.removed ? `, deleted ${left.removed}` : ''}${
+      left.rootKept ? `, root kept ${left.rootKept}` : ''
+    }`,
+  ];
+  const text = `WeCom: ${parts.join('; ')}.`;
+  return text.length > 255 ? `${text.slice(0, 252)}...` : text;
+}
