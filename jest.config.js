@@ -34,7 +34,8 @@ module.exports = {
       setupFiles: ['<rootDir>/src/client/__tests__/setup/jsdom.ts'],
       // The page shares one copy of each formily package; node_modules nests several, so pin them.
       moduleNameMapper: {
-        '^@formily/(core|react|reactive|reactive-react|shared|path|json-schema|validator)$': '<rootDir>/node_modules/@formily/$1',
+        '^@formily/(core|react|reactive|reactive-react|shared|path|json-schema|validator)$':
+          '<rootDir>/node_modules/@formily/$1',
         '^react-sticky-box$': '<rootDir>/src/client/__tests__/setup/react-sticky-box.tsx',
       },
     },

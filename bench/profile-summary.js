@@ -53,7 +53,7 @@ function shortUrl(url) {
 
 function table(profiles, key, limit) {
   const unit = profiles.every((p) => p.count) ? 'ms/sign-in' : 'ms';
-  const value = (p, name) => ((p[key].get(name) || 0) / 1000 / (p.count || 1));
+  const value = (p, name) => (p[key].get(name) || 0) / 1000 / (p.count || 1);
   const names = new Set(profiles.flatMap((p) => [...p[key].keys()]));
   const rows = [...names]
     .filter((name) => name !== '(idle)')
@@ -64,7 +64,9 @@ function table(profiles, key, limit) {
   for (const name of rows) {
     console.log(`${profiles.map((p) => value(p, name).toFixed(3).padStart(14)).join('')}  ${name}`);
   }
-  console.log(`${profiles.map((p) => (p.total / 1000 / (p.count || 1)).toFixed(3).padStart(14)).join('')}  total CPU (not idle)\n`);
+  console.log(
+    `${profiles.map((p) => (p.total / 1000 / (p.count || 1)).toFixed(3).padStart(14)).join('')}  total CPU (not idle)\n`,
+  );
 }
 
 const args = process.argv.slice(2);

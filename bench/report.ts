@@ -21,11 +21,27 @@ const calls = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : '-
 
 export function table(all: Measurement[]): string {
   const header = [
-    'sign-in', 'upstream latency', 'conc.', 'sign-ins', 'sign-ins/s', 'x floor', 'p50 ms', 'p95 ms', 'p99 ms',
-    'gettoken', 'getuserinfo', 'getuserdetail', 'user/get', 'calls/sign-in', 'server CPU ms', 'x floor CPU',
+    'sign-in',
+    'upstream latency',
+    'conc.',
+    'sign-ins',
+    'sign-ins/s',
+    'x floor',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'gettoken',
+    'getuserinfo',
+    'getuserdetail',
+    'user/get',
+    'calls/sign-in',
+    'server CPU ms',
+    'x floor CPU',
   ];
   const rows = all.map((m) => {
-    const floor = all.find((f) => f.scenario === 'floor' && f.latencyMs === m.latencyMs && f.concurrency === m.concurrency);
+    const floor = all.find(
+      (f) => f.scenario === 'floor' && f.latencyMs === m.latencyMs && f.concurrency === m.concurrency,
+    );
     const per = callsPerSignIn(m);
     const failed = m.stats.attempted - m.stats.succeeded;
     const cpu = serverCpuPerSignIn(m);
@@ -63,19 +79,30 @@ export function targetLines(targets: TargetResult[]): string {
 
 function markdown(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i < 3 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
 /** Everything but secrets (DB_PASSWORD) and machine paths. */
-export function writeJson(config: BenchConfig, all: Measurement[], memory: MemoryCheckpoint[], targets: TargetResult[]) {
+export function writeJson(
+  config: BenchConfig,
+  all: Measurement[],
+  memory: MemoryCheckpoint[],
+  targets: TargetResult[],
+) {
   fs.mkdirSync(config.resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const { DB_PASSWORD, DB_STORAGE, ...db } = config.db;
   const document = {
     finishedAt: new Date().toISOString(),
-    machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: process.platform },
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      platform: process.platform,
+    },
     settings: {
       db,
       members: config.members,

@@ -46,7 +46,9 @@ async function main(): Promise<number> {
     }
     if (config.cpuProfile) {
       const file = path.join(config.resultsDir, 'profiles', `server-${Date.now()}.cpuprofile`);
-      log(`CPU profile of the server over the measured runs: ${path.relative(config.root, await server.send<string>('profileStop', { file }))}`);
+      log(
+        `CPU profile of the server over the measured runs: ${path.relative(config.root, await server.send<string>('profileStop', { file }))}`,
+      );
     }
     const memory: MemoryCheckpoint[] = config.rssSignIns ? await scenarios.memoryRun() : [];
     const targets = evaluateTargets(config, measurements, memory);

@@ -125,7 +125,9 @@ export class Scenarios {
       throw new Error(`abandoned flows: ${flood.sample.firstError}`);
     }
     const floodCalls = API_ENDPOINTS.reduce((sum, name) => sum + flood.calls[name], 0);
-    log(`flood    ${config.abandoned} abandoned flows in ${(flood.sample.wallMs / 1000).toFixed(1)} s, ${floodCalls} upstream calls`);
+    log(
+      `flood    ${config.abandoned} abandoned flows in ${(flood.sample.wallMs / 1000).toFixed(1)} s, ${floodCalls} upstream calls`,
+    );
     const { sample, calls, cpuMs } = await this.slice('qr', Math.min(100, this.bound.length), 8);
     return this.logged({
       scenario: 'abandoned',
@@ -153,7 +155,9 @@ export class Scenarios {
       done += chunk;
       const memory = await server.memory();
       checkpoints.push({ signIns: done, ...memory });
-      log(`memory  ${String(done).padStart(6)} sign-ins  rss ${mb(memory.rss)}  heap ${mb(memory.heapUsed)}  locks ${memory.lockEntries}`);
+      log(
+        `memory  ${String(done).padStart(6)} sign-ins  rss ${mb(memory.rss)}  heap ${mb(memory.heapUsed)}  locks ${memory.lockEntries}`,
+      );
     }
     return checkpoints;
   }
@@ -193,7 +197,14 @@ export class Scenarios {
     const { burst } = this.ctx.config;
     await this.ctx.server.send('forgetToken');
     const { sample, calls, cpuMs } = await this.slice('qr', burst, burst);
-    return this.logged({ scenario: 'burst', latencyMs, concurrency: burst, stats: summarize(sample), upstreamCalls: calls, cpuMs });
+    return this.logged({
+      scenario: 'burst',
+      latencyMs,
+      concurrency: burst,
+      stats: summarize(sample),
+      upstreamCalls: calls,
+      cpuMs,
+    });
   }
 
   /**
@@ -208,7 +219,9 @@ export class Scenarios {
     wecom.resetCalls();
     const serverBefore = await server.cpuMs();
     const driverBefore = process.cpuUsage();
-    const sample = await runAtConcurrency(count, concurrency, (index) => signIns.kinds[kind](people[(offset + index) % people.length]));
+    const sample = await runAtConcurrency(count, concurrency, (index) =>
+      signIns.kinds[kind](people[(offset + index) % people.length]),
+    );
     const driver = process.cpuUsage(driverBefore);
     const cpuMs = { server: (await server.cpuMs()) - serverBefore, driver: (driver.user + driver.system) / 1000 };
     const calls = addCalls(noCalls(), wecom.calls);
@@ -239,6 +252,10 @@ function addCalls(into: Calls, from: Record<string, number>): Calls {
   return into;
 }
 
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

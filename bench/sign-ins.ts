@@ -68,7 +68,9 @@ export class SignIns {
     const landing = new URL(String(end.headers.location || ''), this.server);
     const code = landing.searchParams.get('handoff');
     if (end.status !== 302 || !code) {
-      throw new Error(`callback answered ${end.status}: ${landing.searchParams.get('error') || end.body.slice(0, 200)}`);
+      throw new Error(
+        `callback answered ${end.status}: ${landing.searchParams.get('error') || end.body.slice(0, 200)}`,
+      );
     }
     const t3 = performance.now();
     // The landing page's client: the code and the hand-off cookie the callback set give the token, once.

@@ -63,18 +63,26 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
   results.push({
     name: 'Every sign-in of every run succeeded',
     pass: failed.length === 0,
-    detail: failed.length ? failed.map((m) => `${m.scenario}@${m.latencyMs}ms c=${m.concurrency}: ${m.stats.firstError}`).join('; ') : `${all.length} runs`,
+    detail: failed.length
+      ? failed.map((m) => `${m.scenario}@${m.latencyMs}ms c=${m.concurrency}: ${m.stats.firstError}`).join('; ')
+      : `${all.length} runs`,
   });
 
-  const oneCallEach = (m: Measurement) => m.upstreamCalls.getuserinfo === m.stats.succeeded && callsPerSignIn(m).total === 1;
+  const oneCallEach = (m: Measurement) =>
+    m.upstreamCalls.getuserinfo === m.stats.succeeded && callsPerSignIn(m).total === 1;
   const exactCalls = (list: Measurement[]) => {
-    const worst = list.reduce<Measurement | undefined>((a, b) => (!a || callsPerSignIn(b).total > callsPerSignIn(a).total ? b : a), undefined);
+    const worst = list.reduce<Measurement | undefined>(
+      (a, b) => (!a || callsPerSignIn(b).total > callsPerSignIn(a).total ? b : a),
+      undefined,
+    );
     if (!worst) {
       return 'not run';
     }
     const c = worst.upstreamCalls;
-    return `worst run: ${worst.stats.succeeded} sign-ins made ${c.getuserinfo} getuserinfo, ${c.gettoken} gettoken, ` +
-      `${c.getuserdetail + c['user/get']} other calls (${fmt(callsPerSignIn(worst).total, 3)} per sign-in)`;
+    return (
+      `worst run: ${worst.stats.succeeded} sign-ins made ${c.getuserinfo} getuserinfo, ${c.gettoken} gettoken, ` +
+      `${c.getuserdetail + c['user/get']} other calls (${fmt(callsPerSignIn(worst).total, 3)} per sign-in)`
+    );
   };
   const qr = runs(all, 'qr');
   results.push({
@@ -83,10 +91,13 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
     detail: exactCalls(qr),
   });
   const abandoned = runs(all, 'abandoned');
-  const floodCalls = (m: Measurement) => (m.flood ? API_ENDPOINTS.reduce((sum, name) => sum + m.flood!.upstreamCalls[name], 0) : NaN);
+  const floodCalls = (m: Measurement) =>
+    m.flood ? API_ENDPOINTS.reduce((sum, name) => sum + m.flood!.upstreamCalls[name], 0) : NaN;
   results.push({
     name: `1.00 upstream call per QR sign-in after ${config.abandoned} abandoned flows (getAuthUrl, never a callback), 0 gettoken`,
-    pass: abandoned.length ? abandoned.every((m) => oneCallEach(m) && m.upstreamCalls.gettoken === 0 && floodCalls(m) === 0) : null,
+    pass: abandoned.length
+      ? abandoned.every((m) => oneCallEach(m) && m.upstreamCalls.gettoken === 0 && floodCalls(m) === 0)
+      : null,
     detail: abandoned.length
       ? `${exactCalls(abandoned)}; the flood itself: ${abandoned.map((m) => `${m.flood?.flows} flows in ${fmt(m.flood?.seconds ?? NaN, 1)} s, ${floodCalls(m)} upstream calls`).join(', ')}`
       : 'not run',
@@ -111,11 +122,13 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
       `of which getAuthUrl alone ${fmt(cpu('start'))} ms`,
   });
 
-  const byLatency = config.latenciesMs.map((latency) => {
-    const q = peakRate(runs(all, 'qr', latency));
-    const p = peakRate(runs(all, 'password', latency));
-    return { latency, q, p, pass: Number.isFinite(q) && Number.isFinite(p) ? q >= p : null };
-  }).filter((r) => r.pass !== null);
+  const byLatency = config.latenciesMs
+    .map((latency) => {
+      const q = peakRate(runs(all, 'qr', latency));
+      const p = peakRate(runs(all, 'password', latency));
+      return { latency, q, p, pass: Number.isFinite(q) && Number.isFinite(p) ? q >= p : null };
+    })
+    .filter((r) => r.pass !== null);
   results.push({
     name: 'QR sign-ins/s >= password sign-ins/s',
     pass: byLatency.length ? byLatency.every((r) => r.pass) : null,
@@ -127,7 +140,10 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
   results.push({
     name: 'At 50 ms upstream latency, QR p50 <= floor p50 + 60 ms (concurrency 1)',
     pass: qr50 && floor50 ? qr50.stats.p50Ms <= floor50.stats.p50Ms + 60 : null,
-    detail: qr50 && floor50 ? `${fmt(qr50.stats.p50Ms, 1)} ms vs ${fmt(floor50.stats.p50Ms, 1)} + 60 ms` : 'needs latency 50 and concurrency 1',
+    detail:
+      qr50 && floor50
+        ? `${fmt(qr50.stats.p50Ms, 1)} ms vs ${fmt(floor50.stats.p50Ms, 1)} + 60 ms`
+        : 'needs latency 50 and concurrency 1',
   });
 
   const base = memory.find((c) => c.signIns >= 1000);
@@ -142,13 +158,14 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
       : 'needs BENCH_RSS_SIGNINS > 1000',
   });
   const signIns = measurable ? last.signIns - base.signIns : 0;
-  const lockGrowth = measurable && last.lockEntries !== null && base.lockEntries !== null ? last.lockEntries - base.lockEntries : NaN;
+  const lockGrowth =
+    measurable && last.lockEntries !== null && base.lockEntries !== null ? last.lockEntries - base.lockEntries : NaN;
   results.push({
     name: "Nothing grows per sign-in (NocoBase's in-process lock table; heap after GC shown)",
     pass: Number.isFinite(lockGrowth) ? lockGrowth <= 0 : null,
     detail: measurable
       ? `over ${signIns} sign-ins: lock table +${lockGrowth} entries (${fmt(lockGrowth / signIns)} per sign-in), ` +
-        `heap ${fmt(((last.heapUsed - base.heapUsed) / signIns), 0)} bytes per sign-in`
+        `heap ${fmt((last.heapUsed - base.heapUsed) / signIns, 0)} bytes per sign-in`
       : 'needs BENCH_RSS_SIGNINS > 1000',
   });
   return results;

@@ -10,7 +10,15 @@ import { SANDBOX_CORP } from '../sandbox/members';
 import { NocoBaseApi } from '../sandbox/nocobase-api';
 import { Stack } from '../sandbox/stack';
 import { WXWORK_UA } from './browser';
-import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signInPageAlert, signInWithPassword, waitForRefusal } from './pages';
+import {
+  dismissNotifications,
+  expectEqual,
+  PAGE_LOAD_MS,
+  pickMember,
+  signInPageAlert,
+  signInWithPassword,
+  waitForRefusal,
+} from './pages';
 import { Step } from './step-runner';
 
 export const FORM_AUTHENTICATOR = 'wecom_form';
@@ -82,7 +90,9 @@ export function adminAddsAuthenticator(stack: Stack): Step {
       const refused = await waitForRefusal(phone.page);
       if (refused.searchParams.get('error') !== 'noUserNoSignup') {
         const alert = await signInPageAlert(phone.page).catch(() => ({ kind: 'none', text: '' }));
-        throw new Error(`the form's authenticator did not reach the sandbox's API as expected: ${refused} ("${alert.text}")`);
+        throw new Error(
+          `the form's authenticator did not reach the sandbox's API as expected: ${refused} ("${alert.text}")`,
+        );
       }
       const alert = await signInPageAlert(phone.page);
       const expected = refused.searchParams.get('link') === 'pending' ? /Wang Fang/ : /No user has your mobile number/;

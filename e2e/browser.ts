@@ -18,7 +18,9 @@ export const WXWORK_UA =
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -62,7 +64,10 @@ export async function openPage(browser: Browser, shotsDir: string, userAgent?: s
   const visited: VisitedUrl[] = [];
   // On the context, so popups and every frame count too; redirects fire one `request` per hop.
   context.on('request', (request) => {
-    visited.push({ kind: request.isNavigationRequest() ? 'navigation request' : `request (${request.resourceType()})`, url: request.url() });
+    visited.push({
+      kind: request.isNavigationRequest() ? 'navigation request' : `request (${request.resourceType()})`,
+      url: request.url(),
+    });
   });
   const watched = new WeakSet<Page>();
   const watch = (p: Page) => {
@@ -82,7 +87,9 @@ export async function openPage(browser: Browser, shotsDir: string, userAgent?: s
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`),
+  );
   return {
     context,
     page,

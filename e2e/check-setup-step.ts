@@ -16,7 +16,14 @@ import { Step } from './step-runner';
 /** The check's rate limit is 3 s per authenticator; a little more, for the clocks of two processes. */
 const CHECK_SPACING_MS = 3500;
 /** The lines of a form that could be read, in order (src/client/shared/CheckSetup.tsx labels). */
-const LABELS = ['Corp ID and Secret', 'Trusted IP', 'AgentId, app enabled', 'Trusted domain', 'Application homepage', 'Visible range'];
+const LABELS = [
+  'Corp ID and Secret',
+  'Trusted IP',
+  'AgentId, app enabled',
+  'Trusted domain',
+  'Application homepage',
+  'Visible range',
+];
 
 interface ShownLine {
   label: string;
@@ -60,11 +67,16 @@ export function checkSetupStep(stack: Stack): Step {
         const domainRow = wecomConsole.page.locator('tr[data-setting="trustedDomain"]');
         await domainRow.getByRole('button', { name: /^Break/ }).click();
         await wecomConsole.page.locator('tr[data-setting="trustedDomain"][data-state="broken"]').waitFor();
-        expectEqual((await domainRow.locator('code').innerText()).trim(), BROKEN_TRUSTED_DOMAIN, 'trusted domain the console shows');
+        expectEqual(
+          (await domainRow.locator('code').innerText()).trim(),
+          BROKEN_TRUSTED_DOMAIN,
+          'trusted domain the console shows',
+        );
         await shot(wecomConsole, '02b-wecom-console-trusted-domain-broken');
         await expectSignInRefused(workbenchUrl);
 
-        const trustedDomainFails = (lines: ShownLine[]) => lines.some((l) => l.label === 'Trusted domain' && l.status === 'fail');
+        const trustedDomainFails = (lines: ShownLine[]) =>
+          lines.some((l) => l.label === 'Trusted domain' && l.status === 'fail');
         const broken = await run(trustedDomainFails, 'the run with the trusted domain broken');
         const fix =
           `The trusted domain of the WeCom app is "${BROKEN_TRUSTED_DOMAIN}", but this site is "${siteHost}". ` +
@@ -88,13 +100,22 @@ export function checkSetupStep(stack: Stack): Step {
 }
 
 /** Clicks "Check setup", waits for wecom:checkSetup's answer (200) and for the list to show it. */
-async function runCheck(page: Page, scope: Locator, done: (lines: ShownLine[]) => boolean, what: string): Promise<ShownLine[]> {
+async function runCheck(
+  page: Page,
+  scope: Locator,
+  done: (lines: ShownLine[]) => boolean,
+  what: string,
+): Promise<ShownLine[]> {
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.url().includes('wecom:checkSetup') && r.request().method() === 'POST', { timeout: 30_000 }),
+    page.waitForResponse((r) => r.url().includes('wecom:checkSetup') && r.request().method() === 'POST', {
+      timeout: 30_000,
+    }),
     scope.getByRole('button', { name: 'Check setup' }).click(),
   ]);
   if (response.status() !== 200) {
-    throw new Error(`wecom:checkSetup answered ${response.status()} on ${what}: ${(await response.text().catch(() => '')).slice(0, 300)}`);
+    throw new Error(
+      `wecom:checkSetup answered ${response.status()} on ${what}: ${(await response.text().catch(() => '')).slice(0, 300)}`,
+    );
   }
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -102,7 +123,9 @@ async function runCheck(page: Page, scope: Locator, done: (lines: ShownLine[]) =
     if (done(lines)) return lines;
     if (Date.now() > deadline) {
       const alert = await scope.locator('.ant-alert').allInnerTexts();
-      throw new Error(`"Check setup" shows no expected result on ${what}: ${JSON.stringify(lines)} ${alert.join(' | ')}`);
+      throw new Error(
+        `"Check setup" shows no expected result on ${what}: ${JSON.stringify(lines)} ${alert.join(' | ')}`,
+      );
     }
     await page.waitForTimeout(200);
   }
@@ -111,20 +134,31 @@ async function runCheck(page: Page, scope: Locator, done: (lines: ShownLine[]) =
 async function shownLines(scope: Locator): Promise<ShownLine[]> {
   return scope.locator('ul[aria-label="Setup check results"] > li').evaluateAll((items) =>
     items.map((li) => {
-      const [head, ...rest] = (li as HTMLElement).innerText.split('\n').map((s) => s.trim()).filter(Boolean);
-      return { label: (head ?? '').replace(/^[✓✗–]\s*/, ''), status: li.getAttribute('data-status') ?? '', text: rest.join(' ') };
+      const [head, ...rest] = (li as HTMLElement).innerText
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      return {
+        label: (head ?? '').replace(/^[✓✗–]\s*/, ''),
+        status: li.getAttribute('data-status') ?? '',
+        text: rest.join(' '),
+      };
     }),
   );
 }
 
 /** Every line of LABELS, in order; those named in `failing` ✗ with exactly that text, the others ✓. */
 function expectLines(lines: ShownLine[], failing: Record<string, string>, when: string) {
-  const shown = lines.map((l) => `${l.status === 'ok' ? '✓' : l.status === 'fail' ? '✗' : '–'} ${l.label}${l.text ? `: ${l.text}` : ''}`);
+  const shown = lines.map(
+    (l) => `${l.status === 'ok' ? '✓' : l.status === 'fail' ? '✗' : '–'} ${l.label}${l.text ? `: ${l.text}` : ''}`,
+  );
   expectEqual(lines.map((l) => l.label).join(' | '), LABELS.join(' | '), `lines of "Check setup" ${when}`);
   for (const line of lines) {
     const fix = failing[line.label];
     if (fix === undefined ? line.status !== 'ok' : line.status !== 'fail' || line.text !== fix) {
-      throw new Error(`"Check setup" ${when}: expected ${fix === undefined ? `✓ ${line.label}` : `✗ ${line.label}: ${fix}`}; shown: ${shown.join(' / ')}`);
+      throw new Error(
+        `"Check setup" ${when}: expected ${fix === undefined ? `✓ ${line.label}` : `✗ ${line.label}: ${fix}`}; shown: ${shown.join(' / ')}`,
+      );
     }
   }
 }
@@ -136,9 +170,12 @@ function expectLines(lines: ShownLine[], failing: Record<string, string>, when: 
 async function expectSignInRefused(workbenchUrl: string) {
   const start = await fetch(workbenchUrl, { redirect: 'manual' });
   const location = start.headers.get('location');
-  if (start.status !== 302 || !location) throw new Error(`${workbenchUrl} answered ${start.status}, not a redirect to WeCom`);
+  if (start.status !== 302 || !location)
+    throw new Error(`${workbenchUrl} answered ${start.status}, not a redirect to WeCom`);
   const page = await (await fetch(location, { redirect: 'manual' })).text();
   if (!page.includes('<code id="errcode">50001</code>')) {
-    throw new Error(`with the trusted domain broken, the sandbox's sign-in page did not refuse with 50001: ${page.slice(0, 300)}`);
+    throw new Error(
+      `with the trusted domain broken, the sandbox's sign-in page did not refuse with 50001: ${page.slice(0, 300)}`,
+    );
   }
 }

@@ -11,7 +11,15 @@ import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
 import { AUTHENTICATOR } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
 import { WXWORK_UA } from './browser';
-import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signedInUser, signInPageError, storedSession } from './pages';
+import {
+  dismissNotifications,
+  expectEqual,
+  PAGE_LOAD_MS,
+  pickMember,
+  signedInUser,
+  signInPageError,
+  storedSession,
+} from './pages';
 import { Step } from './step-runner';
 import { expectHandoffLanding } from './urls';
 
@@ -47,7 +55,9 @@ export function memberSteps(stack: Stack): Step[] {
       async run({ open, shot }) {
         const desktop = await open();
         await desktop.page.goto(`${appUrl}/signin`);
-        await desktop.page.getByRole('button', { name: 'Sign in with WeCom', exact: true }).click({ timeout: PAGE_LOAD_MS });
+        await desktop.page
+          .getByRole('button', { name: 'Sign in with WeCom', exact: true })
+          .click({ timeout: PAGE_LOAD_MS });
         // The click only starts the way to the sandbox (getAuthUrl, then the browser leaves): a picture taken
         // meanwhile can hang on the navigation.
         await desktop.page.waitForURL(/\/wwlogin\/sso\/login/, { timeout: PAGE_LOAD_MS });
@@ -70,7 +80,8 @@ export function memberSteps(stack: Stack): Step[] {
         await phone.page.goto(workbenchUrl);
         await pickMember(phone.page, shortName(DISABLED.name));
         const message = await signInPageError(phone.page);
-        if (!/disabled/i.test(message)) throw new Error(`expected a message about a disabled account, got "${message}"`);
+        if (!/disabled/i.test(message))
+          throw new Error(`expected a message about a disabled account, got "${message}"`);
         const stored = await storedSession(phone.page);
         if (stored.token) throw new Error(`the disabled member holds a NocoBase token (${stored.key})`);
         await dismissNotifications(phone.page);

@@ -28,7 +28,9 @@ export async function pickMember(page: Page, name: string) {
   await page.waitForURL(/\/(connect\/oauth2\/authorize|wwlogin\/sso\/login)/);
   const title = await page.title();
   if (!title.includes('pick a member')) {
-    throw new Error(`expected the WeCom sandbox's member picker, got "${title}": ${(await page.innerText('body')).slice(0, 300)}`);
+    throw new Error(
+      `expected the WeCom sandbox's member picker, got "${title}": ${(await page.innerText('body')).slice(0, 300)}`,
+    );
   }
   await page.getByRole('link', { name: new RegExp(`^${name}`) }).click();
 }
@@ -71,14 +73,19 @@ export async function signedInUser(page: Page, appUrl: string, shell: '' | '/v' 
   );
   let url = new URL(page.url());
   if (url.pathname.endsWith('/signin')) {
-    throw new Error(`the sign-in ended on the sign-in page, not on ${landing}: ${page.url()} — ${await signInPageText(page)}`);
+    throw new Error(
+      `the sign-in ended on the sign-in page, not on ${landing}: ${page.url()} — ${await signInPageText(page)}`,
+    );
   }
   if (url.pathname !== landing && !url.pathname.startsWith(`${landing}/`)) {
     throw new Error(`landed on ${page.url()}, expected a page under ${landing}`);
   }
   try {
     await page.waitForFunction(
-      () => Object.keys(localStorage).some((key) => /^NOCOBASE_(?:[A-Z0-9_]+_)?TOKEN$/.test(key) && !!localStorage.getItem(key)),
+      () =>
+        Object.keys(localStorage).some(
+          (key) => /^NOCOBASE_(?:[A-Z0-9_]+_)?TOKEN$/.test(key) && !!localStorage.getItem(key),
+        ),
       undefined,
       { timeout: 30_000 },
     );
@@ -95,20 +102,30 @@ export async function signedInUser(page: Page, appUrl: string, shell: '' | '/v' 
   }
   const stored = await storedSession(page);
   if (!stored.token || !stored.authenticator) {
-    throw new Error(`the page at ${page.url()} holds no NocoBase token and authenticator (${stored.key}): not signed in`);
+    throw new Error(
+      `the page at ${page.url()} holds no NocoBase token and authenticator (${stored.key}): not signed in`,
+    );
   }
   const res = await fetch(`${appUrl}/api/auth:check`, {
     headers: { Authorization: `Bearer ${stored.token}`, 'X-Authenticator': stored.authenticator },
   });
   const user = (await res.json().catch(() => undefined))?.data;
-  if (!user?.id) throw new Error(`${appUrl}/api/auth:check did not know the token stored under ${stored.key} (${res.status})`);
+  if (!user?.id)
+    throw new Error(`${appUrl}/api/auth:check did not know the token stored under ${stored.key} (${res.status})`);
   return { id: user.id, nickname: user.nickname, phone: user.phone ?? undefined, authenticator: stored.authenticator };
 }
 
 /** What a page shows, for failure messages: its error alerts, else the start of its text. */
 async function signInPageText(page: Page): Promise<string> {
-  await page.locator('.ant-alert-error').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
-  const alerts = await page.locator('.ant-alert-error').allInnerTexts().catch(() => [] as string[]);
+  await page
+    .locator('.ant-alert-error')
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
+  const alerts = await page
+    .locator('.ant-alert-error')
+    .allInnerTexts()
+    .catch(() => [] as string[]);
   if (alerts.length) return `alert: "${alerts.join(' | ').trim()}"`;
   const text = await page.innerText('body').catch(() => '');
   return `page text: "${text.replace(/\s+/g, ' ').trim().slice(0, 300)}"`;
@@ -124,7 +141,9 @@ export async function signInPageError(page: Page): Promise<string> {
 
 /** Waits for the sign-in page a refused WeCom sign-in lands on (`…/signin?…&error=<message id>`). */
 export async function waitForRefusal(page: Page): Promise<URL> {
-  await page.waitForURL((url) => url.pathname.endsWith('/signin') && url.searchParams.has('error'), { timeout: PAGE_LOAD_MS });
+  await page.waitForURL((url) => url.pathname.endsWith('/signin') && url.searchParams.has('error'), {
+    timeout: PAGE_LOAD_MS,
+  });
   return new URL(page.url());
 }
 
@@ -146,9 +165,14 @@ export async function dismissNotifications(page: Page) {
   for (const close of await page.locator('.ant-notification-notice-close').all()) {
     await close.click().catch(() => undefined);
   }
-  await page.locator('.ant-notification-notice').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  await page
+    .locator('.ant-notification-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 5000 })
+    .catch(() => undefined);
 }
 
 export function expectEqual<T>(actual: T, expected: T, what: string) {
-  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  if (actual !== expected)
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }

@@ -14,7 +14,15 @@ import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
 import { AUTHENTICATOR } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
 import { StepPage, WXWORK_UA } from './browser';
-import { dismissNotifications, expectEqual, PAGE_LOAD_MS, pickMember, signedInUser, signInPageError, storedSession } from './pages';
+import {
+  dismissNotifications,
+  expectEqual,
+  PAGE_LOAD_MS,
+  pickMember,
+  signedInUser,
+  signInPageError,
+  storedSession,
+} from './pages';
 import { Step } from './step-runner';
 import { expectHandoffLanding } from './urls';
 
@@ -53,10 +61,12 @@ export function publicPathSteps(stack: Stack): Step[] {
       button.click(),
     ]);
     const url = new URL(request.url());
-    expectEqual(url.pathname, `${base}/api/wecom:getAuthUrl`, 'path of the button\'s getAuthUrl request');
+    expectEqual(url.pathname, `${base}/api/wecom:getAuthUrl`, "path of the button's getAuthUrl request");
     const redirect = url.searchParams.get('redirect');
     if (redirect !== `${base}/v/admin` && !redirect?.startsWith(`${base}/v/admin/`)) {
-      throw new Error(`the v2 button asked getAuthUrl for redirect=${JSON.stringify(redirect)}, expected "${base}/v/admin" (${request.url()})`);
+      throw new Error(
+        `the v2 button asked getAuthUrl for redirect=${JSON.stringify(redirect)}, expected "${base}/v/admin" (${request.url()})`,
+      );
     }
     return request;
   }
@@ -70,13 +80,16 @@ export function publicPathSteps(stack: Stack): Step[] {
         expectEqual(info.status, 200, `${appUrl}/api/app:getInfo status`);
         const html = await (await fetch(v2SignIn)).text();
         if (!html.includes(`"${base}/v/"`)) {
-          throw new Error(`${v2SignIn} is not NocoBase's v2 page under ${base}/v/: ${html.replace(/\s+/g, ' ').slice(0, 300)}`);
+          throw new Error(
+            `${v2SignIn} is not NocoBase's v2 page under ${base}/v/: ${html.replace(/\s+/g, ' ').slice(0, 300)}`,
+          );
         }
         expectEqual(new URL(workbenchUrl).pathname, `${base}/api/wecom:workbench`, 'path of the workbench link');
         const res = await fetch(workbenchUrl, { redirect: 'manual' });
         const location = res.headers.get('location') || '';
         expectEqual(res.status, 302, `${workbenchUrl} status`);
-        if (!location.startsWith(sandboxUrl)) throw new Error(`the workbench link did not send the browser to the sandbox: ${location}`);
+        if (!location.startsWith(sandboxUrl))
+          throw new Error(`the workbench link did not send the browser to the sandbox: ${location}`);
         const callback = new URL(new URL(location).searchParams.get('redirect_uri') || 'http://invalid/');
         expectEqual(callback.pathname, `${base}/api/wecom:redirect`, 'path of the callback sent to WeCom');
         expectEqual(callback.searchParams.get('authenticator'), AUTHENTICATOR, 'authenticator of the callback');
@@ -129,7 +142,8 @@ export function publicPathSteps(stack: Stack): Step[] {
         const landed = new URL(phone.page.url());
         expectEqual(landed.pathname, `${base}/v/signin`, 'page a refused sign-in lands on');
         expectEqual(landed.searchParams.get('authenticator'), AUTHENTICATOR, 'authenticator of the refusal');
-        if (!/disabled/i.test(message)) throw new Error(`expected a message about a disabled account, got "${message}"`);
+        if (!/disabled/i.test(message))
+          throw new Error(`expected a message about a disabled account, got "${message}"`);
         const stored = await storedSession(phone.page);
         if (stored.token) throw new Error(`the disabled member holds a NocoBase token (${stored.key})`);
         await dismissNotifications(phone.page);

@@ -84,9 +84,13 @@ async function e2eSettings(run: StackRun): Promise<SandboxSettings> {
 
 /** `E2E_STACKS=public-path` (comma-separated names of STACKS) runs only those; default: all, in order. */
 function selectedStacks(): StackRun[] {
-  const names = (process.env.E2E_STACKS || Object.keys(STACKS).join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (process.env.E2E_STACKS || Object.keys(STACKS).join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !STACKS[name]);
-  if (unknown.length) throw new Error(`E2E_STACKS: unknown ${unknown.join(', ')}; known: ${Object.keys(STACKS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`E2E_STACKS: unknown ${unknown.join(', ')}; known: ${Object.keys(STACKS).join(', ')}`);
   return names.map((name) => STACKS[name]);
 }
 
@@ -143,8 +147,12 @@ async function main(): Promise<number> {
   }
   urls.write(URLS_FILE);
   const leaks = urlsWithToken(urls.all).length;
-  log(`${urls.all.length} URLs visited by the browser pages, ${leaks} with token= (list: ${path.relative(process.cwd(), URLS_FILE)})`);
-  log(`screenshots: ${path.relative(process.cwd(), SHOTS_DIR)}/  (${Math.round((Date.now() - started) / 1000)} s in all)`);
+  log(
+    `${urls.all.length} URLs visited by the browser pages, ${leaks} with token= (list: ${path.relative(process.cwd(), URLS_FILE)})`,
+  );
+  log(
+    `screenshots: ${path.relative(process.cwd(), SHOTS_DIR)}/  (${Math.round((Date.now() - started) / 1000)} s in all)`,
+  );
   if (process.env.UPDATE_SCREENSHOTS === '1' && result.failed === 0) copyReadmeShots();
   console.log(`${result.passed} passed, ${result.failed} failed`);
   return result.failed === 0 ? 0 : 1;

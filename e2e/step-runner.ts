@@ -30,7 +30,11 @@ export interface RunOptions {
   label: string;
 }
 
-export async function runSteps(browser: Browser, steps: Step[], options: RunOptions): Promise<{ passed: number; failed: number }> {
+export async function runSteps(
+  browser: Browser,
+  steps: Step[],
+  options: RunOptions,
+): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
   for (const [index, step] of steps.entries()) {
@@ -62,7 +66,10 @@ export async function runSteps(browser: Browser, steps: Step[], options: RunOpti
     options.urls.add(`${number}. ${options.label}`, visited);
     const leaks = urlsWithToken(visited);
     if (leaks.length) {
-      const list = leaks.slice(0, 5).map((u) => `${u.kind} ${u.url}`).join('; ');
+      const list = leaks
+        .slice(0, 5)
+        .map((u) => `${u.kind} ${u.url}`)
+        .join('; ');
       const leak = new Error(`${leaks.length} URL(s) of this step carry "token=" (a token in a URL): ${list}`);
       failure = failure === undefined ? leak : new Error(`${message(failure)}; and ${leak.message}`);
     }

@@ -62,7 +62,9 @@ export function expectHandoffLanding(urls: VisitedUrl[], pathPrefix: string, aut
   });
   if (!landing) {
     const seen = urls.filter(({ kind }) => kind === 'main frame').map(({ url }) => url);
-    throw new Error(`no landing on ${pathPrefix}?authenticator=${authenticator}&handoff=<code> was seen; main-frame URLs: ${seen.join(' , ')}`);
+    throw new Error(
+      `no landing on ${pathPrefix}?authenticator=${authenticator}&handoff=<code> was seen; main-frame URLs: ${seen.join(' , ')}`,
+    );
   }
   return landing.url;
 }

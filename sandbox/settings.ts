@@ -43,7 +43,16 @@ export interface SandboxSettings {
   createAuthenticator: boolean;
 }
 
-const DB_KEYS = ['DB_DIALECT', 'DB_HOST', 'DB_PORT', 'DB_DATABASE', 'DB_USER', 'DB_PASSWORD', 'DB_SCHEMA', 'DB_TABLE_PREFIX'];
+const DB_KEYS = [
+  'DB_DIALECT',
+  'DB_HOST',
+  'DB_PORT',
+  'DB_DATABASE',
+  'DB_USER',
+  'DB_PASSWORD',
+  'DB_SCHEMA',
+  'DB_TABLE_PREFIX',
+];
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SandboxSettings {
   const appPort = port(env.APP_PORT, 13000, 'APP_PORT');
@@ -100,7 +109,14 @@ function port(value: string | undefined, fallback: number, name: string): number
 
 /** Identifies the database, so a data folder's "installed" mark is not trusted for another one. */
 export function databaseId(settings: SandboxSettings): string {
-  const { DB_DIALECT, DB_HOST = '', DB_PORT = '', DB_DATABASE = '', DB_SCHEMA = '', DB_TABLE_PREFIX = '' } = settings.db;
+  const {
+    DB_DIALECT,
+    DB_HOST = '',
+    DB_PORT = '',
+    DB_DATABASE = '',
+    DB_SCHEMA = '',
+    DB_TABLE_PREFIX = '',
+  } = settings.db;
   return [DB_DIALECT, DB_HOST, DB_PORT, DB_DATABASE, DB_SCHEMA, DB_TABLE_PREFIX].join('|');
 }
 

@@ -39,10 +39,16 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
   const credentials = loadOrCreateCredentials(settings.dataDir);
   const plugin = installPluginPackage(storageDir(settings));
   const what = plugin.built ? 'built and packed' : 'packed earlier in this run';
-  log(plugin.changed ? `Plugin ${what}, put into the data folder: ${path.basename(plugin.tarball)}` : `Plugin ${what}, unchanged since the last start.`);
+  log(
+    plugin.changed
+      ? `Plugin ${what}, put into the data folder: ${path.basename(plugin.tarball)}`
+      : `Plugin ${what}, unchanged since the last start.`,
+  );
 
   // WECOM_ORIGIN is an origin (scheme, host, port): the public path goes after it, as NocoBase serves it.
-  const base = settings.realWecom?.origin ? `${settings.realWecom.origin.replace(/\/+$/, '')}${publicPathPrefix(settings)}` : appUrl(settings);
+  const base = settings.realWecom?.origin
+    ? `${settings.realWecom.origin.replace(/\/+$/, '')}${publicPathPrefix(settings)}`
+    : appUrl(settings);
   const workbenchUrl = `${base}/api/wecom:workbench?authenticator=${AUTHENTICATOR}`;
   // The sandbox's WeCom app is set up for this NocoBase: "Check setup" is all ✓ until the console breaks something.
   const sandbox = settings.realWecom
@@ -93,7 +99,8 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
 async function installOnce(settings: SandboxSettings, credentials: Credentials, log: Log) {
   const markFile = path.join(settings.dataDir, 'installed.json');
   const mark = { database: databaseId(settings), plugin: PLUGIN_NAME };
-  const sqliteGone = settings.db.DB_DIALECT === 'sqlite' && !fs.existsSync(path.join(storageDir(settings), 'db', 'nocobase.sqlite'));
+  const sqliteGone =
+    settings.db.DB_DIALECT === 'sqlite' && !fs.existsSync(path.join(storageDir(settings), 'db', 'nocobase.sqlite'));
   if (!sqliteGone && fs.existsSync(markFile) && fs.readFileSync(markFile, 'utf8') === JSON.stringify(mark)) return;
   log('Installing NocoBase into its database and enabling the plugin (about a minute)...');
   await runNocoBaseCommand(['install'], settings, credentials);

@@ -43,7 +43,12 @@ function banner(stack: Stack): string {
       `       ${stack.workbenchUrl}`,
     );
   }
-  lines.push('', `  Data: ${rel(stack.settings.dataDir)}   NocoBase log: ${rel(stack.nocobaseLog)}`, '  Stop: Ctrl-C', '');
+  lines.push(
+    '',
+    `  Data: ${rel(stack.settings.dataDir)}   NocoBase log: ${rel(stack.nocobaseLog)}`,
+    '  Stop: Ctrl-C',
+    '',
+  );
   return lines.join('\n');
 }
 

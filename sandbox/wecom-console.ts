@@ -98,7 +98,13 @@ export class WecomConsole {
     const toRestore = url.searchParams.get('restore');
     if (toBreak && isSetting(toBreak)) this.break(toBreak);
     else if (toRestore && (toRestore === 'all' || isSetting(toRestore))) this.restore(toRestore);
-    else return send(res, 400, 'text/plain', `?break=<setting> or ?restore=<setting|all>; settings: ${SETTINGS.join(', ')}`);
+    else
+      return send(
+        res,
+        400,
+        'text/plain',
+        `?break=<setting> or ?restore=<setting|all>; settings: ${SETTINGS.join(', ')}`,
+      );
     res.writeHead(303, { Location: CONSOLE_PATH, 'Content-Length': 0, 'Cache-Control': 'no-store' }).end();
   }
 
@@ -126,7 +132,7 @@ export class WecomConsole {
       '<meta name="viewport" content="width=device-width,initial-scale=1"><title>WeCom sandbox — console</title>' +
       `<style>${STYLE}</style></head><body><div class="banner">WeCom sandbox — not the real WeCom</div><main>` +
       '<h1>WeCom console: the sandbox app</h1>' +
-      '<p>What WeCom\'s admin console holds for the sandbox app (<code>agent/get</code> reports it). As set up, it ' +
+      "<p>What WeCom's admin console holds for the sandbox app (<code>agent/get</code> reports it). As set up, it " +
       'matches this NocoBase, so <b>Check setup</b> in the authenticator form is all ✓. Break a setting, run ' +
       'Check setup again, and read its ✗ and the fix.</p>' +
       `<table>${rows.join('')}</table>` +
@@ -143,7 +149,11 @@ function isSetting(value: string): value is ConsoleSetting {
 
 function send(res: http.ServerResponse, status: number, type: string, body: string) {
   res
-    .writeHead(status, { 'Content-Type': `${type}; charset=UTF-8`, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' })
+    .writeHead(status, {
+      'Content-Type': `${type}; charset=UTF-8`,
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+    })
     .end(body);
 }
 

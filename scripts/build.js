@@ -51,7 +51,8 @@ function copyLocales() {
 
 async function main(requested) {
   const unknown = requested.filter((name) => !TARGETS[name]);
-  if (unknown.length) throw new Error(`Unknown build target(s): ${unknown.join(', ')}. Known: ${Object.keys(TARGETS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`Unknown build target(s): ${unknown.join(', ')}. Known: ${Object.keys(TARGETS).join(', ')}`);
   const full = requested.length === 0;
   const names = full ? Object.keys(TARGETS) : requested;
   if (full) fs.rmSync(DIST, { recursive: true, force: true });

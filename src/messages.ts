@@ -11,8 +11,7 @@ export const MSG = {
   unknownAuthenticator: 'No enabled WeCom sign-in method is named "{{name}}".',
   badRedirect: 'The address to return to after sign-in must be a path on this site.',
   badHost: 'This request does not say which site it is for (its Host header is missing or malformed).',
-  handoffInvalid:
-    'This sign-in could not be completed in this browser, or it has expired. Please sign in again.',
+  handoffInvalid: 'This sign-in could not be completed in this browser, or it has expired. Please sign in again.',
   badState: 'This sign-in link is invalid or has expired. Please start WeCom sign-in again.',
   otherBrowser: 'This sign-in was started in another browser. Please start WeCom sign-in again here.',
   noCode: 'WeCom did not send an authorization code. Please start sign-in again.',
@@ -39,8 +38,7 @@ export const MSG = {
   apiForbidden: 'The WeCom app lacks permission for this API. Grant it in the WeCom admin console.',
   untrustedDomain:
     "This site is not a trusted domain of the WeCom app. Set the app's trusted domain to this site's domain.",
-  outOfScope:
-    'You are not in the visible range of the WeCom app. Ask the administrator to add you or your department.',
+  outOfScope: 'You are not in the visible range of the WeCom app. Ask the administrator to add you or your department.',
   ipNotAllowed: 'WeCom refused the call from IP {{ip}}. Add this IP to the trusted IPs of the WeCom app.',
   memberNotFound: 'This member was not found in WeCom.',
   tokenRejected: 'WeCom rejected the access token. Please try again.',
@@ -52,7 +50,8 @@ export const MSG = {
   privilegedNoAutoLink:
     'WeCom is not linked automatically to accounts with administrator rights. Sign in with your password, and ask an administrator to link your WeCom account.',
   // The outbound proxy (options.wecom.proxy or HTTPS_PROXY): named by host:port, never with its password.
-  proxyUnreachable: 'Cannot reach the outbound proxy at {{host}}. Check the proxy setting and that the proxy is running.',
+  proxyUnreachable:
+    'Cannot reach the outbound proxy at {{host}}. Check the proxy setting and that the proxy is running.',
   proxyRefused:
     'The outbound proxy at {{host}} refused to connect to WeCom. Check the user name and password in the proxy setting.',
   // "Check setup" (admin only, never in a URL): what to change in the WeCom admin console.
@@ -83,11 +82,11 @@ export const MSG = {
   unlinked: 'WeCom ({{name}}) is no longer linked to your account.',
   // Syncing WeCom contacts (sync/): the task's message when a pull cannot run (admin-facing, never in a URL).
   contactsIpRestricted:
-    'WeCom refuses to read contacts with this Secret from this server\'s IP (48009: the contacts-sync Secret only gives ids to IPs added after 2022-08-15). Use the Secret of the self-built app instead.',
+    "WeCom refuses to read contacts with this Secret from this server's IP (48009: the contacts-sync Secret only gives ids to IPs added after 2022-08-15). Use the Secret of the self-built app instead.",
   contactsNoPermission:
     'This Secret may not read contacts (301002). Use the Secret of the self-built app, or give its app access to contacts.',
   contactsOutOfRange:
-    'A department or member is outside the visible range of the app whose Secret the sync uses (60011). Check the app\'s visible range.',
+    "A department or member is outside the visible range of the app whose Secret the sync uses (60011). Check the app's visible range.",
   syncNoAuthenticator: 'The sync source needs an existing WeCom authenticator; "{{name}}" is not one.',
   syncOtherCorp: 'The WeCom authenticator "{{name}}" is set to another Corp ID than this sync source.',
 } as const;

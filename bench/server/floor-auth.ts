@@ -19,7 +19,11 @@ class FloorAuth extends BaseAuth {
     }
     // Options name the WeCom authenticator whose bindings to read, and its Corp ID.
     const { binding, corpId } = this.options;
-    return userForMember(this.ctx.app, { userid, inClient: false }, { authenticator: binding, corpId, autoSignup: false, privilegedRoles: [] });
+    return userForMember(
+      this.ctx.app,
+      { userid, inClient: false },
+      { authenticator: binding, corpId, autoSignup: false, privilegedRoles: [] },
+    );
   }
 }
 

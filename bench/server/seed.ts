@@ -43,7 +43,12 @@ export async function seed(app: any, request: SeedRequest) {
     },
   });
   await authenticators.create({
-    values: { name: FLOOR_AUTHENTICATOR, authType: FLOOR_AUTH_TYPE, enabled: true, options: { binding: WECOM_AUTHENTICATOR, corpId: CORP.corpId } },
+    values: {
+      name: FLOOR_AUTHENTICATOR,
+      authType: FLOOR_AUTH_TYPE,
+      enabled: true,
+      options: { binding: WECOM_AUTHENTICATOR, corpId: CORP.corpId },
+    },
   });
   const bound = range(request.members, boundPerson);
   const first = range(request.firstMembers, firstPerson);

@@ -22,13 +22,16 @@ class Queue {
     this.tail = before.then(() => mine);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('SQLite transaction queue: waited too long (deadlock?)')), QUEUE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error('SQLite transaction queue: waited too long (deadlock?)')),
+        QUEUE_TIMEOUT_MS,
+      );
     });
     try {
       await Promise.race([before, timeout]);
     } catch (error) {
       // Give up the place in the queue once the turn comes.
-      before.then(release);
+      void before.then(release);
       throw error;
     } finally {
       clearTimeout(timer);

@@ -19,7 +19,11 @@ function pageExternals(page, used) {
           return { path: args.path, external: true };
         }
         return {
-          errors: [{ text: `"${args.path}" is not provided by the NocoBase page: client code may only import its shared modules.` }],
+          errors: [
+            {
+              text: `"${args.path}" is not provided by the NocoBase page: client code may only import its shared modules.`,
+            },
+          ],
         };
       });
     },

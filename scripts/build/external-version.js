@@ -29,7 +29,10 @@ function writeExternalVersion({ root, distDir, specifiers }) {
     else missing.push(name);
   }
   fs.mkdirSync(distDir, { recursive: true });
-  fs.writeFileSync(path.join(distDir, 'externalVersion.js'), `module.exports = ${JSON.stringify(versions, null, 2)};\n`);
+  fs.writeFileSync(
+    path.join(distDir, 'externalVersion.js'),
+    `module.exports = ${JSON.stringify(versions, null, 2)};\n`,
+  );
   return { versions, missing };
 }
 

@@ -34,7 +34,9 @@ export class PluginAuthWecomClientV2 extends Plugin {
       return;
     }
     // Without `?redirect=`, the server would land the member in the v1 shell: name the v2 admin root instead.
-    const SignInButton = withApi(WecomSignInButton, this.app.apiClient, { defaultRedirect: shellPathOf(this.app, 'admin') });
+    const SignInButton = withApi(WecomSignInButton, this.app.apiClient, {
+      defaultRedirect: shellPathOf(this.app, 'admin'),
+    });
     const SettingsForm = withApi(AdminSettingsForm, this.app.apiClient);
     auth.registerType(AUTH_TYPE, {
       signInButtonLoader: async () => ({ default: SignInButton }),

@@ -35,7 +35,13 @@ export function issueHandoff(ctx: Context, https: boolean, scope: FlowScope, tok
 export async function redeemHandoff(ctx: Context, https: boolean, once: OnceMarks, app: string, code: unknown) {
   const name = [handoffCookieName(true), ...(https ? [] : [handoffCookieName(false)])].find((n) => readCookie(ctx, n));
   const handoff = name ? unseal<SealedHandoff>('handoff', readCookie(ctx, name)) : undefined;
-  if (typeof code !== 'string' || !CODE.test(code) || !handoff || handoff.app !== app || !sameText(handoff.code, code)) {
+  if (
+    typeof code !== 'string' ||
+    !CODE.test(code) ||
+    !handoff ||
+    handoff.app !== app ||
+    !sameText(handoff.code, code)
+  ) {
     throw new SignInError(MSG.handoffInvalid, {}, 400);
   }
   if (!(handoff.expiresAt > Date.now()) || !(await once.claim(`handoff:${code}`, HANDOFF_TTL_MS))) {

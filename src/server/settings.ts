@@ -46,7 +46,8 @@ export function readSettings(options: StoredOptions = {}): WecomSettings {
   if (missing.length) {
     throw new SignInError(MSG.notSetUp, { fields: missing.join(', ') }, 400);
   }
-  const baseUrl = (field: 'apiBaseUrl' | 'oauthBaseUrl' | 'ssoBaseUrl') => httpUrl(field, text(wecom[field]) || DEFAULTS[field]);
+  const baseUrl = (field: 'apiBaseUrl' | 'oauthBaseUrl' | 'ssoBaseUrl') =>
+    httpUrl(field, text(wecom[field]) || DEFAULTS[field]);
   const timeoutMs = Number(wecom.timeoutMs);
   return {
     config: {

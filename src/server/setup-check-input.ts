@@ -42,7 +42,7 @@ export async function optionsToCheck(ctx: Context, input: CheckInput): Promise<a
   const wecom = (options.wecom = options.wecom && typeof options.wecom === 'object' ? options.wecom : {});
   if (!text(wecom.secret) && input.name) {
     const saved = await ctx.db.getRepository('authenticators').findOne({ filter: { name: input.name } });
-    const savedWecom = saved?.get('authType') === AUTH_TYPE ? saved.get('options')?.wecom ?? {} : {};
+    const savedWecom = saved?.get('authType') === AUTH_TYPE ? (saved.get('options')?.wecom ?? {}) : {};
     // Only towards the same WeCom (and the same way out) the saved Secret was meant for.
     if (sameDestination(wecom, savedWecom)) {
       wecom.secret = savedWecom.secret;

@@ -12,7 +12,15 @@ import { getAccessToken } from './wecom/token';
 import { TokenStore, WecomAgentInfo, WecomConfig } from './wecom/types';
 
 /** The lines, in the order the admin reads them. `settings`: the form itself could not be read. */
-export const CHECKS = ['settings', 'credentials', 'trustedIp', 'agent', 'trustedDomain', 'homepage', 'visibleRange'] as const;
+export const CHECKS = [
+  'settings',
+  'credentials',
+  'trustedIp',
+  'agent',
+  'trustedDomain',
+  'homepage',
+  'visibleRange',
+] as const;
 export type CheckId = (typeof CHECKS)[number];
 
 export interface CheckLine {
@@ -67,7 +75,9 @@ export async function checkSetup(config: WecomConfig, store: TokenStore, site: S
     const visible = users.length + departments.length + tags.length > 0;
     set('visibleRange', visible ? 'ok' : 'fail', visible ? undefined : 'emptyRange');
   }
-  return CHECKS.filter((check) => check !== 'settings').map((check) => lines.get(check) ?? { check, status: 'skipped' });
+  return CHECKS.filter((check) => check !== 'settings').map(
+    (check) => lines.get(check) ?? { check, status: 'skipped' },
+  );
 }
 
 /** A line for a form that cannot be checked at all (a required field missing, a URL that is not one). */
@@ -80,7 +90,11 @@ type Verdict = [CheckLine['status'], MessageId?, MessageParams?];
 
 /** WeCom's trusted domain against this site's host: equal, ignoring case and a trailing slash or dot. */
 export function domainCheck(actual: string, expected: string): Verdict {
-  const normal = (value: string) => value.trim().toLowerCase().replace(/[/.]+$/, '');
+  const normal = (value: string) =>
+    value
+      .trim()
+      .toLowerCase()
+      .replace(/[/.]+$/, '');
   if (!normal(actual)) {
     return ['fail', 'trustedDomainMissing', { expected }];
   }

@@ -1,5 +1,10 @@
 import type { Context } from '@nocobase/actions';
-import { buildRedirectPath, getModernClientPrefix, resolveSigninPrefix, resolveSubAppSegment } from '@nocobase/plugin-auth';
+import {
+  buildRedirectPath,
+  getModernClientPrefix,
+  resolveSigninPrefix,
+  resolveSubAppSegment,
+} from '@nocobase/plugin-auth';
 import { DEFAULTS, RESOURCE } from '../constants';
 import { messageIdOf, messageParamKey, MSG, safeMessageParams } from '../messages';
 import { SignInError } from './messages';
@@ -21,7 +26,10 @@ const HOST = /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$/;
 /** The first segments of the client's pages (v1 and v2 shells, desktop and mobile). */
 const CLIENT_ROOTS = new Set(['admin', 'm']);
 
-const firstValue = (value: unknown) => String(Array.isArray(value) ? value[0] : value ?? '').split(',')[0].trim();
+const firstValue = (value: unknown) =>
+  String(Array.isArray(value) ? value[0] : (value ?? ''))
+    .split(',')[0]
+    .trim();
 
 export async function siteAddress(ctx: Context, configuredOrigin?: string): Promise<SiteAddress> {
   let origin = configuredOrigin;
@@ -145,6 +153,7 @@ export function sameSitePath(value: unknown): string | null | undefined {
   if (typeof value !== 'string' || value.length > 1024) {
     return null;
   }
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (!value.startsWith('/') || value.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(value)) {
     return null;
   }

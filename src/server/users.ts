@@ -99,7 +99,13 @@ async function bindMatchedUser(db: any, user: any, member: WecomMember, options:
     // A phone number is typed by people and never verified: it must not open an administrator's account.
     options.logger?.warn(
       "WeCom sign-in refused: a user with administrator rights has the member's mobile number and is not linked automatically",
-      { method: 'wecom', authenticator: options.authenticator, wecomUserid: member.userid, userId: user.get('id'), roles: privileged },
+      {
+        method: 'wecom',
+        authenticator: options.authenticator,
+        wecomUserid: member.userid,
+        userId: user.get('id'),
+        roles: privileged,
+      },
     );
     throw new SignInError(MSG.privilegedNoAutoLink);
   }

@@ -15,15 +15,53 @@ const PACKAGE = '@nocobase-wecom/plugin-auth-wecom';
 
 /** The page's shared modules, as listed in NOCOBASE-NOTES.md (plugins come on top). */
 const PAGE_MODULES = [
-  'react', 'react-dom', 'react/jsx-runtime', 'react-router', 'react-router-dom', 'antd', 'antd-style',
-  '@ant-design/icons', '@ant-design/cssinjs', 'i18next', 'react-i18next', '@formily/antd-v5', '@formily/core',
-  '@formily/react', '@formily/shared', '@formily/json-schema', '@formily/reactive', '@formily/path',
-  '@formily/validator', '@formily/reactive-react', '@nocobase/utils', '@nocobase/utils/client',
-  '@nocobase/evaluators', '@nocobase/flow-engine', '@dnd-kit/core', '@dnd-kit/sortable', 'axios', 'dayjs',
-  'lodash', 'ahooks', '@emotion/css', 'file-saver',
+  'react',
+  'react-dom',
+  'react/jsx-runtime',
+  'react-router',
+  'react-router-dom',
+  'antd',
+  'antd-style',
+  '@ant-design/icons',
+  '@ant-design/cssinjs',
+  'i18next',
+  'react-i18next',
+  '@formily/antd-v5',
+  '@formily/core',
+  '@formily/react',
+  '@formily/shared',
+  '@formily/json-schema',
+  '@formily/reactive',
+  '@formily/path',
+  '@formily/validator',
+  '@formily/reactive-react',
+  '@nocobase/utils',
+  '@nocobase/utils/client',
+  '@nocobase/evaluators',
+  '@nocobase/flow-engine',
+  '@dnd-kit/core',
+  '@dnd-kit/sortable',
+  'axios',
+  'dayjs',
+  'lodash',
+  'ahooks',
+  '@emotion/css',
+  'file-saver',
 ];
-const V1_ALLOWED = [...PAGE_MODULES, '@nocobase/client', '@nocobase/sdk', '@nocobase/plugin-auth', '@nocobase/plugin-auth/client'];
-const V2_ALLOWED = [...PAGE_MODULES, '@nocobase/client-v2', '@ctrl/tinycolor', '@nocobase/plugin-auth', '@nocobase/plugin-auth/client-v2'];
+const V1_ALLOWED = [
+  ...PAGE_MODULES,
+  '@nocobase/client',
+  '@nocobase/sdk',
+  '@nocobase/plugin-auth',
+  '@nocobase/plugin-auth/client',
+];
+const V2_ALLOWED = [
+  ...PAGE_MODULES,
+  '@nocobase/client-v2',
+  '@ctrl/tinycolor',
+  '@nocobase/plugin-auth',
+  '@nocobase/plugin-auth/client-v2',
+];
 
 class FakePlugin {
   constructor(
@@ -62,13 +100,22 @@ const realModules = {
 };
 
 async function clickAndExpectServerMessage(Button: React.ComponentType<any>) {
-  render(React.createElement(WithI18n, null, React.createElement(Button, { authenticator: { name: 'wecom', title: 'WeCom' } })));
+  render(
+    React.createElement(
+      WithI18n,
+      null,
+      React.createElement(Button, { authenticator: { name: 'wecom', title: 'WeCom' } }),
+    ),
+  );
   fireEvent.click(screen.getByText('WeCom'));
   expect(await screen.findByText('Message from the server')).toBeTruthy();
 }
 
 beforeAll(() => {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.js'), 'client', 'client-v2'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.js'), 'client', 'client-v2'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
 }, 60_000);
 
 describe('dist/client/index.js (v1)', () => {
@@ -84,7 +131,9 @@ describe('dist/client/index.js (v1)', () => {
     const bundle = load();
     expect(bundle.id).toBe(PACKAGE);
     expect(bundle.deps.filter((dep) => !V1_ALLOWED.includes(dep))).toEqual([]);
-    expect(bundle.deps).toEqual(expect.arrayContaining(['react', 'antd', '@nocobase/client', '@nocobase/plugin-auth/client']));
+    expect(bundle.deps).toEqual(
+      expect.arrayContaining(['react', 'antd', '@nocobase/client', '@nocobase/plugin-auth/client']),
+    );
   });
 
   it('default-exports a plugin whose load() registers wecom with SignInButton and AdminSettingsForm', async () => {
@@ -99,7 +148,9 @@ describe('dist/client/index.js (v1)', () => {
 
     const { SignInButton } = auth.registerType.mock.calls[0][1].components;
     await clickAndExpectServerMessage(SignInButton);
-    expect(app.apiClient.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:getAuthUrl', params: { authenticator: 'wecom' } }));
+    expect(app.apiClient.request).toHaveBeenCalledWith(
+      expect.objectContaining({ url: 'wecom:getAuthUrl', params: { authenticator: 'wecom' } }),
+    );
   });
 
   it('completes a hand-off in afterAdd()', async () => {
@@ -109,7 +160,10 @@ describe('dist/client/index.js (v1)', () => {
   it('finds the auth plugin by package name when the class lookup fails', async () => {
     const Plugin = load().exports.default;
     const auth = new AuthClient();
-    const app = { apiClient: fakeApiClient(), pm: { get: (key: unknown) => (key === '@nocobase/plugin-auth' ? auth : undefined) } };
+    const app = {
+      apiClient: fakeApiClient(),
+      pm: { get: (key: unknown) => (key === '@nocobase/plugin-auth' ? auth : undefined) },
+    };
     await new Plugin({}, app).load();
     expect(auth.registerType).toHaveBeenCalledWith('wecom', expect.anything());
   });
@@ -128,7 +182,9 @@ async function expectHandoffInAfterAdd(Plugin: any) {
   window.history.replaceState({}, '', '/admin?authenticator=wecom&handoff=c0de');
   const apiClient = handoffApiClient();
   await new Plugin({}, { apiClient, pm: { get: () => undefined } }).afterAdd();
-  expect(apiClient.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:handoff', method: 'post', data: { code: 'c0de' } }));
+  expect(apiClient.request).toHaveBeenCalledWith(
+    expect.objectContaining({ url: 'wecom:handoff', method: 'post', data: { code: 'c0de' } }),
+  );
   expect(apiClient.auth.setToken).toHaveBeenCalledWith('jwt-from-bundle');
   expect(apiClient.auth.setAuthenticator).toHaveBeenCalledWith('wecom');
   expect(window.location.search).toBe('');

@@ -15,9 +15,12 @@ const SPECIAL = ['require', 'exports', 'module'];
 
 export function loadAmdBundle(file: string, provided: Record<string, unknown>): LoadedBundle {
   const calls: { id: string; deps: string[]; factory: (...args: unknown[]) => unknown }[] = [];
-  const define = Object.assign((id: string, deps: string[], factory: (...args: unknown[]) => unknown) => {
-    calls.push({ id, deps, factory });
-  }, { amd: {} });
+  const define = Object.assign(
+    (id: string, deps: string[], factory: (...args: unknown[]) => unknown) => {
+      calls.push({ id, deps, factory });
+    },
+    { amd: {} },
+  );
   new Function('define', fs.readFileSync(file, 'utf8'))(define);
   if (calls.length !== 1) throw new Error(`expected one define() call, got ${calls.length}`);
 
@@ -31,7 +34,9 @@ export function loadAmdBundle(file: string, provided: Record<string, unknown>): 
     if (!deps.includes(name)) throw new Error(`the bundle requires "${name}" without declaring it`);
     return serve(name);
   };
-  const args = deps.map((dep) => (dep === 'require' ? localRequire : dep === 'exports' ? module.exports : dep === 'module' ? module : serve(dep)));
+  const args = deps.map((dep) =>
+    dep === 'require' ? localRequire : dep === 'exports' ? module.exports : dep === 'module' ? module : serve(dep),
+  );
   const returned = factory(...args);
   return { id, deps: deps.filter((dep) => !SPECIAL.includes(dep)), exports: returned ?? module.exports };
 }

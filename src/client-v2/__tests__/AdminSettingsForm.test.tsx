@@ -60,12 +60,21 @@ describe('v2 admin settings form', () => {
   it('saves every setting under options.*, the folded advanced ones included', async () => {
     const { form } = renderForm({
       ...complete,
-      options: { public: { autoLogin: true }, wecom: { ...complete.options.wecom, ssoBaseUrl: 'https://sso.relay.example.com', timeoutMs: 8000 } },
+      options: {
+        public: { autoLogin: true },
+        wecom: { ...complete.options.wecom, ssoBaseUrl: 'https://sso.relay.example.com', timeoutMs: 8000 },
+      },
     });
     const { values } = await validate(form);
     expect(values.options).toMatchObject({
       public: { autoLogin: true },
-      wecom: { corpId: 'ww0123456789abcdef', agentId: '1000002', secret: 'app-secret-value', ssoBaseUrl: 'https://sso.relay.example.com', timeoutMs: 8000 },
+      wecom: {
+        corpId: 'ww0123456789abcdef',
+        agentId: '1000002',
+        secret: 'app-secret-value',
+        ssoBaseUrl: 'https://sso.relay.example.com',
+        timeoutMs: 8000,
+      },
     });
     const header = screen.getByText('Advanced').closest('[aria-expanded]');
     expect(header?.getAttribute('aria-expanded')).toBe('false');
@@ -79,7 +88,10 @@ describe('v2 admin settings form', () => {
   });
 
   it('refuses an Origin with a path', async () => {
-    const { form } = renderForm({ ...complete, options: { wecom: { ...complete.options.wecom, origin: 'https://nb.example.com/x' } } });
+    const { form } = renderForm({
+      ...complete,
+      options: { wecom: { ...complete.options.wecom, origin: 'https://nb.example.com/x' } },
+    });
     const { errorFields } = await validate(form);
     expect(errorFields?.[0].errors).toEqual(['Enter only the scheme and host, e.g. https://nocobase.example.com']);
   });
@@ -92,7 +104,10 @@ describe('v2 admin settings form', () => {
   });
 
   it('shows the workbench link and the trusted domain for the Origin and name, each with a copy button', async () => {
-    const { form, container } = renderForm({ ...complete, options: { wecom: { ...complete.options.wecom, origin: 'https://nb.example.com:8443' } } });
+    const { form, container } = renderForm({
+      ...complete,
+      options: { wecom: { ...complete.options.wecom, origin: 'https://nb.example.com:8443' } },
+    });
     expect(await screen.findByText('https://nb.example.com:8443/api/wecom:workbench?authenticator=wecom')).toBeTruthy();
     expect(screen.getByText('nb.example.com:8443')).toBeTruthy();
     expect(container.querySelectorAll('button.ant-typography-copy')).toHaveLength(2);
@@ -104,6 +119,8 @@ describe('v2 admin settings form', () => {
 
   it("follows the app's public path and, in a sub-app, points at that sub-app", async () => {
     renderForm(complete, { request: jest.fn(), axios: { defaults: { baseURL: '/nocobase/api/' } }, appName: 'a' });
-    expect(await screen.findByText('http://localhost/nocobase/api/__app/a/wecom:workbench?authenticator=wecom')).toBeTruthy();
+    expect(
+      await screen.findByText('http://localhost/nocobase/api/__app/a/wecom:workbench?authenticator=wecom'),
+    ).toBeTruthy();
   });
 });

@@ -31,7 +31,10 @@ describe('v2 admin form: Check setup', () => {
     await act(async () => void fireEvent.click(screen.getByText('Check setup').closest('button')!));
     const sent = (api.request.mock.calls[0] as any)[0];
     expect(sent).toMatchObject({ url: 'wecom:checkSetup', method: 'post' });
-    expect(sent.data).toMatchObject({ name: 'wecom-hq', options: { wecom: { corpId: 'ww0123456789abcdef', agentId: '1000002' } } });
+    expect(sent.data).toMatchObject({
+      name: 'wecom-hq',
+      options: { wecom: { corpId: 'ww0123456789abcdef', agentId: '1000002' } },
+    });
     expect(shownLines(container)).toEqual([
       '✗ Corp ID and Secret WeCom rejected the Secret. Check the Secret of this app in the authenticator settings.',
       '– AgentId, app enabled Not checked: fix the lines above first.',

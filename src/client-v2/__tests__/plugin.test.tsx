@@ -24,13 +24,18 @@ jest.mock(
 );
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 
-// eslint-disable-next-line import/first
 import { PluginAuthWecomClientV2 } from '../plugin';
 
 /** A v2 app as NocoBase's preset leaves it: the router's basename is the v2 public path (or the sub-app's). */
 function fakeV2App(apiClient: any, publicPath: string, basename: string | undefined = publicPath) {
   const auth = { registerType: jest.fn() };
-  return { apiClient, auth, pm: { get: () => auth }, router: { getBasename: () => basename }, getPublicPath: () => publicPath };
+  return {
+    apiClient,
+    auth,
+    pm: { get: () => auth },
+    router: { getBasename: () => basename },
+    getPublicPath: () => publicPath,
+  };
 }
 
 async function start(app: ReturnType<typeof fakeV2App>) {
@@ -78,15 +83,21 @@ it.each([
   ['/nocobase/v/', '/nocobase/v/', '/nocobase/v/admin'],
   ['/modern/', '/modern', '/modern/admin'], // APP_MODERN_CLIENT_PREFIX=modern
   ['/v/', '/v/apps/a/', '/v/apps/a/admin'], // a sub-app in the v2 shell
-])('sends the v2 admin root as redirect when the sign-in page has none (public path %s, basename %s)', async (publicPath, basename, redirect) => {
-  window.history.replaceState({}, '', `${basename.replace(/\/$/, '')}/signin`);
-  const { apiClient, sent } = realApiClient(answerToken());
-  const app = fakeV2App(apiClient, publicPath, basename);
-  await start(app);
-  await clickButton(app);
-  await waitFor(() => expect(sent.some((request) => request.url === 'wecom:getAuthUrl')).toBe(true));
-  expect(sent.find((request) => request.url === 'wecom:getAuthUrl')?.params).toEqual({ authenticator: 'wecom', redirect });
-});
+])(
+  'sends the v2 admin root as redirect when the sign-in page has none (public path %s, basename %s)',
+  async (publicPath, basename, redirect) => {
+    window.history.replaceState({}, '', `${basename.replace(/\/$/, '')}/signin`);
+    const { apiClient, sent } = realApiClient(answerToken());
+    const app = fakeV2App(apiClient, publicPath, basename);
+    await start(app);
+    await clickButton(app);
+    await waitFor(() => expect(sent.some((request) => request.url === 'wecom:getAuthUrl')).toBe(true));
+    expect(sent.find((request) => request.url === 'wecom:getAuthUrl')?.params).toEqual({
+      authenticator: 'wecom',
+      redirect,
+    });
+  },
+);
 
 it("keeps the v2 sign-in page's own redirect", async () => {
   window.history.replaceState({}, '', '/v/signin?redirect=%2Fv%2Fadmin%2Forders');
@@ -95,5 +106,8 @@ it("keeps the v2 sign-in page's own redirect", async () => {
   await start(app);
   await clickButton(app);
   await waitFor(() => expect(sent.some((request) => request.url === 'wecom:getAuthUrl')).toBe(true));
-  expect(sent.find((request) => request.url === 'wecom:getAuthUrl')?.params).toEqual({ authenticator: 'wecom', redirect: '/v/admin/orders' });
+  expect(sent.find((request) => request.url === 'wecom:getAuthUrl')?.params).toEqual({
+    authenticator: 'wecom',
+    redirect: '/v/admin/orders',
+  });
 });

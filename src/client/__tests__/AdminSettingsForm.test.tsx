@@ -82,7 +82,10 @@ describe('v1 admin settings form', () => {
   });
 
   it('shows the workbench link and the trusted domain for the Origin and name, each with a copy button', () => {
-    const { container } = renderForm({ ...complete, options: { wecom: { ...complete.options.wecom, origin: 'https://nb.example.com:443' } } });
+    const { container } = renderForm({
+      ...complete,
+      options: { wecom: { ...complete.options.wecom, origin: 'https://nb.example.com:443' } },
+    });
     expect(screen.getByText('https://nb.example.com/api/wecom:workbench?authenticator=wecom')).toBeTruthy();
     expect(screen.getByText('nb.example.com')).toBeTruthy();
     // (role queries trip over antd's injected CSS in jsdom, so look the buttons up by class)
@@ -115,7 +118,10 @@ describe('v1 admin settings form', () => {
   });
 
   it('folds the advanced settings by default, yet keeps them in the form', () => {
-    const { form } = renderForm({ ...complete, options: { wecom: { ...complete.options.wecom, apiBaseUrl: 'https://relay.example.com' } } });
+    const { form } = renderForm({
+      ...complete,
+      options: { wecom: { ...complete.options.wecom, apiBaseUrl: 'https://relay.example.com' } },
+    });
     const header = screen.getByText('Advanced').closest('[aria-expanded]');
     expect(header?.getAttribute('aria-expanded')).toBe('false');
     expect(form.query('options.wecom.apiBaseUrl').take()).toBeTruthy();

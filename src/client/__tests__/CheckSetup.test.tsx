@@ -44,7 +44,9 @@ describe('v1 admin form: Check setup', () => {
   });
 
   it("shows the server's message when the check is refused (429)", async () => {
-    const error = { response: { status: 429, data: { errors: [{ message: 'Check setup has just run for this authenticator.' }] } } };
+    const error = {
+      response: { status: 429, data: { errors: [{ message: 'Check setup has just run for this authenticator.' }] } },
+    };
     const { container } = renderForm(fakeApi({ error }));
     await clickCheck();
     expect(screen.getByText('Check setup has just run for this authenticator.')).toBeTruthy();

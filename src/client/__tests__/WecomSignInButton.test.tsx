@@ -8,9 +8,11 @@ import { AUTO_SIGN_IN_TRIED_KEY } from '../shared/auto-sign-in';
 import { type PublicAuthenticator, WecomSignInButton } from '../shared/WecomSignInButton';
 import { type TestLanguage, WithI18n } from './setup/i18n';
 
-const WXWORK_UA = 'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/110 Mobile Safari/537.36 wxwork/4.1.22 MicroMessenger/7.0.1';
+const WXWORK_UA =
+  'Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/110 Mobile Safari/537.36 wxwork/4.1.22 MicroMessenger/7.0.1';
 const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120 Safari/537.36';
-const AUTH_URL = 'https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww0123456789abcdef&state=s1#wechat_redirect';
+const AUTH_URL =
+  'https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww0123456789abcdef&state=s1#wechat_redirect';
 
 /** Stands for NocoBase's HTTP client: answers wecom:getAuthUrl like the server does. */
 function fakeApi(answer: () => Promise<any> = async () => ({ data: { data: { url: AUTH_URL } } })) {
@@ -33,7 +35,12 @@ function renderButton(
 ) {
   const view = render(
     <WithI18n lng={extra.lng}>
-      <WecomSignInButton authenticator={authenticator} api={api} navigation={navigation} defaultRedirect={extra.defaultRedirect} />
+      <WecomSignInButton
+        authenticator={authenticator}
+        api={api}
+        navigation={navigation}
+        defaultRedirect={extra.defaultRedirect}
+      />
     </WithI18n>,
   );
   return { ...view, api, navigation };
@@ -43,8 +50,16 @@ function shownError(): string | null {
   return screen.queryByRole('alert')?.textContent ?? null;
 }
 
-const manual: PublicAuthenticator = { name: 'wecom', title: 'WeCom (HQ)', options: { autoSignup: false, autoLogin: false } };
-const automatic: PublicAuthenticator = { name: 'wecom', title: 'WeCom (HQ)', options: { autoSignup: false, autoLogin: true } };
+const manual: PublicAuthenticator = {
+  name: 'wecom',
+  title: 'WeCom (HQ)',
+  options: { autoSignup: false, autoLogin: false },
+};
+const automatic: PublicAuthenticator = {
+  name: 'wecom',
+  title: 'WeCom (HQ)',
+  options: { autoSignup: false, autoLogin: true },
+};
 
 beforeEach(() => {
   window.sessionStorage.clear();
@@ -162,7 +177,9 @@ describe('callback error in the URL (a message id, never text)', () => {
   it('fills in a parameter whose value has the allowed shape', () => {
     setUrl('/signin?authenticator=wecom&error=ipNotAllowed&error_ip=203.0.113.5');
     renderButton(manual);
-    expect(shownError()).toBe('WeCom refused the call from IP 203.0.113.5. Add this IP to the trusted IPs of the WeCom app.');
+    expect(shownError()).toBe(
+      'WeCom refused the call from IP 203.0.113.5. Add this IP to the trusted IPs of the WeCom app.',
+    );
   });
 
   it('shows "?" for a parameter of the wrong shape, or a missing one, never its value', () => {
@@ -187,11 +204,14 @@ describe('callback error in the URL (a message id, never text)', () => {
     expect(document.body.textContent).not.toContain('restore');
   });
 
-  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'nope'])('shows the generic failure for the unknown id %s', (id) => {
-    setUrl(`/signin?authenticator=wecom&error=${id}`);
-    renderButton(manual);
-    expect(shownError()).toBe(MSG.failed);
-  });
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'nope'])(
+    'shows the generic failure for the unknown id %s',
+    (id) => {
+      setUrl(`/signin?authenticator=wecom&error=${id}`);
+      renderButton(manual);
+      expect(shownError()).toBe(MSG.failed);
+    },
+  );
 
   it('translates the field labels of notSetUp', () => {
     setUrl(`/signin?authenticator=wecom&error=notSetUp&error_fields=${encodeURIComponent('Corp ID, Secret')}`);
@@ -226,7 +246,9 @@ describe('callback error in the URL (a message id, never text)', () => {
 
 describe('the page to return to', () => {
   it('is the default (the v2 admin root) when the sign-in page has no redirect', async () => {
-    const { api, navigation } = renderButton(manual, fakeApi(), fakeNavigation(), { defaultRedirect: '/nocobase/v/admin' });
+    const { api, navigation } = renderButton(manual, fakeApi(), fakeNavigation(), {
+      defaultRedirect: '/nocobase/v/admin',
+    });
     fireEvent.click(screen.getByRole('button'));
     await waitFor(() => expect(navigation.assign).toHaveBeenCalledWith(AUTH_URL));
     expect(api.request.mock.calls[0][0].params).toEqual({ authenticator: 'wecom', redirect: '/nocobase/v/admin' });

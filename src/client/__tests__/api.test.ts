@@ -28,7 +28,9 @@ describe('fetchAuthUrl', () => {
 
 describe('serverMessageOf', () => {
   it("reads NocoBase's error body, else nothing", () => {
-    expect(serverMessageOf({ response: { data: { errors: [{ message: 'No such authenticator' }] } } })).toBe('No such authenticator');
+    expect(serverMessageOf({ response: { data: { errors: [{ message: 'No such authenticator' }] } } })).toBe(
+      'No such authenticator',
+    );
     expect(serverMessageOf({ response: { data: { error: { message: 'Boom' } } } })).toBe('Boom');
     expect(serverMessageOf(new Error('Network Error'))).toBeUndefined();
     expect(serverMessageOf(undefined)).toBeUndefined();
@@ -39,14 +41,20 @@ describe('apiBasePathOf', () => {
   it("takes the path of the API client's base URL", () => {
     expect(apiBasePathOf(undefined)).toBe('/api/');
     expect(apiBasePathOf({ request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } })).toBe('/api/');
-    expect(apiBasePathOf({ request: jest.fn(), axios: { defaults: { baseURL: 'https://nb.example.com/nb/api' } } })).toBe('/nb/api/');
+    expect(
+      apiBasePathOf({ request: jest.fn(), axios: { defaults: { baseURL: 'https://nb.example.com/nb/api' } } }),
+    ).toBe('/nb/api/');
   });
 });
 
 describe('serverMessageIdOf', () => {
   it('reads the id of one of our messages, else nothing', () => {
-    expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'handoffInvalid' }] } } })).toBe('handoffInvalid');
-    expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'INVALID_TOKEN' }] } } })).toBeUndefined();
+    expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'handoffInvalid' }] } } })).toBe(
+      'handoffInvalid',
+    );
+    expect(
+      serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'INVALID_TOKEN' }] } } }),
+    ).toBeUndefined();
     expect(serverMessageIdOf({ response: { data: { errors: [{ message: 'x', code: 'toString' }] } } })).toBeUndefined();
     expect(serverMessageIdOf(new Error('Network Error'))).toBeUndefined();
   });

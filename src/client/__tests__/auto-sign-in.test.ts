@@ -8,7 +8,10 @@ const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, l
 
 function memoryStorage() {
   const data = new Map<string, string>();
-  return { getItem: (key: string) => data.get(key) ?? null, setItem: (key: string, value: string) => void data.set(key, value) };
+  return {
+    getItem: (key: string) => data.get(key) ?? null,
+    setItem: (key: string, value: string) => void data.set(key, value),
+  };
 }
 
 describe('claimAutoSignIn', () => {
@@ -28,9 +31,13 @@ describe('claimAutoSignIn', () => {
   });
 
   it('never claims with autoLogin off, after a failed callback, or without storage', () => {
-    expect(claimAutoSignIn({ userAgent: WXWORK_UA, autoLogin: false, query: noQuery, storage: memoryStorage() })).toBe(false);
+    expect(claimAutoSignIn({ userAgent: WXWORK_UA, autoLogin: false, query: noQuery, storage: memoryStorage() })).toBe(
+      false,
+    );
     const failed = readSignInQuery('?authenticator=wecom&error=Denied');
-    expect(claimAutoSignIn({ userAgent: WXWORK_UA, autoLogin: true, query: failed, storage: memoryStorage() })).toBe(false);
+    expect(claimAutoSignIn({ userAgent: WXWORK_UA, autoLogin: true, query: failed, storage: memoryStorage() })).toBe(
+      false,
+    );
     expect(claimAutoSignIn({ userAgent: WXWORK_UA, autoLogin: true, query: noQuery, storage: undefined })).toBe(false);
   });
 

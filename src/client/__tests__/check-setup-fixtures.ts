@@ -30,6 +30,8 @@ export function fakeApi(answer: { data?: unknown; error?: unknown }) {
 /** The ✓/✗ lines as the admin reads them. */
 export function shownLines(container: HTMLElement) {
   return Array.from(container.querySelectorAll('li[data-status]')).map((li) =>
-    Array.from(li.children).map((part) => part.textContent?.replace(/\s+/g, ' ').trim()).join(' '),
+    Array.from(li.children)
+      .map((part) => part.textContent?.replace(/\s+/g, ' ').trim())
+      .join(' '),
   );
 }

@@ -28,7 +28,10 @@ describe('a landing URL with a hand-off code', () => {
   it('posts the code, and stores the token and the authenticator where NocoBase reads them', async () => {
     setUrl('/admin/orders?tab=2&authenticator=wecom&handoff=c0de#details');
     const { apiClient, sent } = realApiClient(ok());
-    await expect(completeHandoff(appWith(apiClient, '/'))).resolves.toEqual({ kind: 'signed-in', authenticator: 'wecom' });
+    await expect(completeHandoff(appWith(apiClient, '/'))).resolves.toEqual({
+      kind: 'signed-in',
+      authenticator: 'wecom',
+    });
 
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ method: 'post', url: 'wecom:handoff', data: { code: 'c0de' } });
@@ -40,7 +43,10 @@ describe('a landing URL with a hand-off code', () => {
     expect(next.auth.token).toBe('jwt.of.the.member');
     expect(next.auth.authenticator).toBe('wecom');
     await next.request({ url: 'auth:check' });
-    expect(nextSent[0].headers).toMatchObject({ Authorization: 'Bearer jwt.of.the.member', 'X-Authenticator': 'wecom' });
+    expect(nextSent[0].headers).toMatchObject({
+      Authorization: 'Bearer jwt.of.the.member',
+      'X-Authenticator': 'wecom',
+    });
   });
 
   it("keeps a sub-app's token under the sub-app's keys", async () => {
@@ -84,7 +90,12 @@ describe('a landing URL with a hand-off code', () => {
   });
 
   it('does nothing without both handoff and authenticator', async () => {
-    for (const url of ['/admin', '/admin?handoff=c0de', '/signin?authenticator=wecom&error=badState', '/admin?token=jwt']) {
+    for (const url of [
+      '/admin',
+      '/admin?handoff=c0de',
+      '/signin?authenticator=wecom&error=badState',
+      '/admin?token=jwt',
+    ]) {
       setUrl(url);
       const { apiClient, sent } = realApiClient(ok());
       await expect(completeHandoff(appWith(apiClient))).resolves.toEqual({ kind: 'none' });
@@ -99,10 +110,22 @@ describe('a hand-off code the server does not exchange', () => {
   it("goes to the sign-in page of the same shell with the server's message id, storing nothing", async () => {
     const cases: [string, string, string][] = [
       ['/admin?authenticator=wecom&handoff=c0de', '/', '/signin?authenticator=wecom&error=handoffInvalid'],
-      ['/nocobase/admin/1?authenticator=wecom&handoff=c0de', '/nocobase/', '/nocobase/signin?authenticator=wecom&error=handoffInvalid'],
-      ['/apps/a/admin?authenticator=wecom&handoff=c0de', '/apps/a/', '/apps/a/signin?authenticator=wecom&error=handoffInvalid'],
+      [
+        '/nocobase/admin/1?authenticator=wecom&handoff=c0de',
+        '/nocobase/',
+        '/nocobase/signin?authenticator=wecom&error=handoffInvalid',
+      ],
+      [
+        '/apps/a/admin?authenticator=wecom&handoff=c0de',
+        '/apps/a/',
+        '/apps/a/signin?authenticator=wecom&error=handoffInvalid',
+      ],
       ['/v/admin?authenticator=wecom&handoff=c0de', '/v', '/v/signin?authenticator=wecom&error=handoffInvalid'],
-      ['/nocobase/v/apps/a/admin?authenticator=wecom&handoff=c0de', '/nocobase/v/apps/a/', '/nocobase/v/apps/a/signin?authenticator=wecom&error=handoffInvalid'],
+      [
+        '/nocobase/v/apps/a/admin?authenticator=wecom&handoff=c0de',
+        '/nocobase/v/apps/a/',
+        '/nocobase/v/apps/a/signin?authenticator=wecom&error=handoffInvalid',
+      ],
     ];
     for (const [landing, basename, signIn] of cases) {
       setUrl(landing);

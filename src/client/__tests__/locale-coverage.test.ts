@@ -31,7 +31,9 @@ function literalKeysInSources(): string[] {
 
 const keys = [
   ...literalKeysInSources(),
-  ...[...BASIC_FIELDS, ...ADVANCED_FIELDS, ...SYNC_FIELDS].flatMap((field) => [field.label, field.description].filter(Boolean) as string[]),
+  ...[...BASIC_FIELDS, ...ADVANCED_FIELDS, ...SYNC_FIELDS].flatMap(
+    (field) => [field.label, field.description].filter(Boolean) as string[],
+  ),
   ADVANCED_DESCRIPTION,
   corpIdWarning('x') as string,
   originError('x') as string,
@@ -43,7 +45,9 @@ const keys = [
 
 describe('client locale keys', () => {
   it('finds the strings of the button and the setup guide', () => {
-    expect(keys).toEqual(expect.arrayContaining(['Sign in with WeCom', 'Trusted domain', 'Advanced', MSG.handoffInvalid]));
+    expect(keys).toEqual(
+      expect.arrayContaining(['Sign in with WeCom', 'Trusted domain', 'Advanced', MSG.handoffInvalid]),
+    );
   });
 
   it.each([

@@ -24,12 +24,17 @@ jest.mock(
 );
 jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 
-// eslint-disable-next-line import/first
 import { PluginAuthWecomClient } from '../plugin';
 
 function fakeApp(apiClient: any, basename = '/') {
   const auth = { registerType: jest.fn() };
-  return { apiClient, auth, pm: { get: () => auth }, router: { getBasename: () => basename }, getPublicPath: () => '/' };
+  return {
+    apiClient,
+    auth,
+    pm: { get: () => auth },
+    router: { getBasename: () => basename },
+    getPublicPath: () => '/',
+  };
 }
 
 /** NocoBase's order of start-up, up to the first request of the rendered app. */

@@ -29,7 +29,11 @@ export interface ApiClientLike {
 }
 
 /** Asks the server for the WeCom authorization URL; resolves to it, or rejects. */
-export async function fetchAuthUrl(api: ApiClientLike, authenticator: string, redirect?: string | null): Promise<string> {
+export async function fetchAuthUrl(
+  api: ApiClientLike,
+  authenticator: string,
+  redirect?: string | null,
+): Promise<string> {
   const params: Record<string, string> = { authenticator };
   if (redirect) params.redirect = redirect;
   const response = await api.request({

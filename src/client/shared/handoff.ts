@@ -45,7 +45,11 @@ export async function completeHandoff(app: HandoffAppLike, page: HandoffPage = w
   query.delete(HANDOFF_PARAM);
   query.delete(AUTHENTICATOR_PARAM);
   const rest = query.toString();
-  page.history.replaceState(page.history.state, '', `${page.location.pathname}${rest ? `?${rest}` : ''}${page.location.hash}`);
+  page.history.replaceState(
+    page.history.state,
+    '',
+    `${page.location.pathname}${rest ? `?${rest}` : ''}${page.location.hash}`,
+  );
 
   let error: MessageId;
   try {

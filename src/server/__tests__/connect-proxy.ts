@@ -33,7 +33,9 @@ export class ConnectProxy {
 
   /** `http://[user:password@]127.0.0.1:PORT`, with the credentials given (or none). */
   url(credentials: { user: string; password: string } | undefined = this.credentials): string {
-    const auth = credentials ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@` : '';
+    const auth = credentials
+      ? `${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@`
+      : '';
     return `http://${auth}127.0.0.1:${this.port}`;
   }
 
@@ -49,7 +51,9 @@ export class ConnectProxy {
     this.authorizations.push(authorization);
     const { user, password } = this.credentials ?? {};
     if (this.credentials && authorization !== `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+      );
       return;
     }
     const [host, port] = String(req.url).split(':');

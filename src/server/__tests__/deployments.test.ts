@@ -92,7 +92,9 @@ describe('deployment shapes', () => {
     const url = new URL(res.body.data.url);
     expect(url.searchParams.get('redirect_uri')).toMatch(/^https:\/\/nb\.example\.com\/wecom:redirect\?/);
     const setCookie = (res.headers['set-cookie'] as unknown as string[]).join('\n');
-    expect(setCookie).toMatch(/^__Host-wecom_flow_[0-9a-f]{32}=[\w-]+; path=\/; expires=[^;]+; samesite=lax; secure; httponly$/m);
+    expect(setCookie).toMatch(
+      /^__Host-wecom_flow_[0-9a-f]{32}=[\w-]+; path=\/; expires=[^;]+; samesite=lax; secure; httponly$/m,
+    );
 
     const callback = await site.browser().visitWecom(url.toString());
     // A cookie of the same value under the plain name (an http hop, a sibling subdomain) does not count.
@@ -111,7 +113,9 @@ describe('deployment shapes', () => {
 
     const pinned = await site.addAuthenticator({ wecom: { origin: 'https://nocobase.example.com' } });
     const spoofed = new ProxiedBrowser(site, { 'X-Forwarded-Host': 'evil.example' });
-    const pinnedUrl = new URL((await spoofed.request('get', `/wecom:getAuthUrl?authenticator=${pinned}`)).body.data.url);
+    const pinnedUrl = new URL(
+      (await spoofed.request('get', `/wecom:getAuthUrl?authenticator=${pinned}`)).body.data.url,
+    );
     expect(pinnedUrl.searchParams.get('redirect_uri')).toMatch(/^https:\/\/nocobase\.example\.com\/wecom:redirect\?/);
   });
 

@@ -25,7 +25,8 @@ describe('sign-in flows of one browser', () => {
   }
 
   const flowCookies = (browser: ReturnType<Site['browser']>) =>
-    browser.agent.jar.getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+    browser.agent.jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
       .filter((cookie: { name: string }) => cookie.name.startsWith('wecom_flow_')).length;
 
   it('lets two tabs each finish their own flow, in any order', async () => {

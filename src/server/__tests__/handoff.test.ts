@@ -13,7 +13,9 @@ describe('the sign-in hand-off', () => {
   beforeAll(async () => {
     site = await startSite();
     name = await site.addAuthenticator();
-    const user = await site.app.db.getRepository('users').create({ values: { nickname: 'Hand', phone: '13700000001' } });
+    const user = await site.app.db
+      .getRepository('users')
+      .create({ values: { nickname: 'Hand', phone: '13700000001' } });
     userId = user.id;
     site.wecom.setMember(member('hand', { mobile: '13700000001' }));
   });
@@ -119,7 +121,9 @@ describe('the sign-in hand-off', () => {
       const res = await site.browser().getAuthUrl({ authenticator: name, redirect });
       expect([redirect, res.status]).toEqual([redirect, 400]);
       expect(res.body.errors[0].message).toMatch(/must be a path on this site/);
-      const workbench = await site.browser(WXWORK_UA).get(`/wecom:workbench?authenticator=${name}&redirect=${encodeURIComponent(redirect)}`);
+      const workbench = await site
+        .browser(WXWORK_UA)
+        .get(`/wecom:workbench?authenticator=${name}&redirect=${encodeURIComponent(redirect)}`);
       expect(new URL(workbench.headers.location).searchParams.get('error')).toBe('badRedirect');
     }
     for (const redirect of ['/admin', '/admin/abc?tab=2#top', '/m/page/1', '/v/admin/xyz']) {
@@ -127,7 +131,7 @@ describe('the sign-in hand-off', () => {
     }
   });
 
-  it("refuses an authenticator whose landing option is not a client page", async () => {
+  it('refuses an authenticator whose landing option is not a client page', async () => {
     const bad = await site.addAuthenticator({ wecom: { redirectPath: '/api/pm:remove' } });
     const res = await site.browser().getAuthUrl({ authenticator: bad });
     expect(res.status).toBe(400);

@@ -18,7 +18,8 @@ export const AGENT_ID = '1000002';
 export const SECRET = `secret-${randomBytes(12).toString('hex')}`;
 export const WXWORK_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh';
-export const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+export const DESKTOP_UA =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
 
 let servers = 0;
 
@@ -26,7 +27,11 @@ export interface Site {
   app: MockServer;
   wecom: WecomEmulator;
   /** Adds an enabled WeCom authenticator pointed at the emulator; returns its name. */
-  addAuthenticator(options?: { name?: string; public?: Record<string, unknown>; wecom?: Record<string, unknown> }): Promise<string>;
+  addAuthenticator(options?: {
+    name?: string;
+    public?: Record<string, unknown>;
+    wecom?: Record<string, unknown>;
+  }): Promise<string>;
   browser(userAgent?: string): Browser;
   close(): Promise<void>;
 }
@@ -48,7 +53,7 @@ export interface SiteOptions {
 }
 
 export async function startSite(emulator: Partial<EmulatorOptions> = {}, options: SiteOptions = {}): Promise<Site> {
-  const restoreStorage = options.sqliteFile ? useSqliteFile() : () => undefined;
+  const restoreStorage = options.sqliteFile ? sqliteFileStorage() : () => undefined;
   const wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET, ...emulator });
   // The supervisor treats every app not named "main" as a sub-app unless it runs one app alone.
   AppSupervisor.getInstance().runningMode = options.subApp ? 'multiple' : 'single';
@@ -66,7 +71,12 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
       PluginAuthWecomServer,
     ],
     ...(options.redisCache
-      ? { cacheManager: { defaultStore: 'redis', stores: { redis: { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' } } } }
+      ? {
+          cacheManager: {
+            defaultStore: 'redis',
+            stores: { redis: { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' } },
+          },
+        }
       : {}),
   });
   return {
@@ -105,7 +115,7 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
 }
 
 /** Points DB_STORAGE at a fresh SQLite file (on SQLite); returns what puts it back and removes the file. */
-function useSqliteFile(): () => void {
+function sqliteFileStorage(): () => void {
   if (process.env.DB_DIALECT !== 'sqlite') {
     return () => undefined;
   }
@@ -194,11 +204,7 @@ export class Browser {
 
   /** `POST wecom:handoff` with this browser's cookies, as the landing page's client does. */
   async handoff(code: string, headers: Record<string, string> = {}) {
-    const res = await this.agent
-      .post('/wecom:handoff')
-      .set('User-Agent', this.userAgent)
-      .set(headers)
-      .send({ code });
+    const res = await this.agent.post('/wecom:handoff').set('User-Agent', this.userAgent).set(headers).send({ code });
     this.seen.push(JSON.stringify({ status: res.status, headers: res.headers, text: res.text }));
     return res;
   }

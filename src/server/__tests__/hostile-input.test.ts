@@ -53,7 +53,9 @@ describe('hostile input on the public actions', () => {
     for (const locale of ['xx-YY', '../../etc/passwd', 'zh-CN'.repeat(500), '{{constructor}}', '']) {
       const res = await send(`/wecom:getAuthUrl?authenticator=nope`, { headers: { 'X-Locale': locale } });
       expect(res.status).toBe(400);
-      expect(res.text).toMatch(locale.startsWith('zh') ? /没有名为“nope”/ : /No enabled WeCom sign-in method is named \\"nope\\"/);
+      expect(res.text).toMatch(
+        locale.startsWith('zh') ? /没有名为“nope”/ : /No enabled WeCom sign-in method is named \\"nope\\"/,
+      );
     }
     for (const host of ['exa mple.com', 'a/b', '@evil', '[::1', 'x'.repeat(300), 'evil.example:65536', '[::1]:99999']) {
       const refused = await send(`/wecom:getAuthUrl?authenticator=${name}`, { headers: { 'X-Forwarded-Host': host } });
@@ -65,19 +67,38 @@ describe('hostile input on the public actions', () => {
   });
 
   it('answers odd hand-off bodies and very long headers with a 4xx', async () => {
-    const bodies = ['{"code":["a"]}', '{"code":{"a":1}}', '{"code":null}', '[]', 'not json', '{"code":"' + 'a'.repeat(5000) + '"}'];
+    const bodies = [
+      '{"code":["a"]}',
+      '{"code":{"a":1}}',
+      '{"code":null}',
+      '[]',
+      'not json',
+      '{"code":"' + 'a'.repeat(5000) + '"}',
+    ];
     for (const body of bodies) {
-      const res = await send('/wecom:handoff', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+      const res = await send('/wecom:handoff', {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect([body.slice(0, 20), res.status >= 400 && res.status < 500]).toEqual([body.slice(0, 20), true]);
     }
-    const long = await send(`/wecom:getAuthUrl?authenticator=${name}`, { headers: { Cookie: `x=${'a'.repeat(20000)}` } });
+    const long = await send(`/wecom:getAuthUrl?authenticator=${name}`, {
+      headers: { Cookie: `x=${'a'.repeat(20000)}` },
+    });
     expect(long.status).toBe(431);
   });
 });
 
 describe('sameSitePath', () => {
   it('never returns a path that leads to another host', () => {
-    for (const value of ['/.//evil.example/x', '/./\\evil.example', '//evil.example', '/%2e%2e//evil.example', '/a/..//evil.example']) {
+    for (const value of [
+      '/.//evil.example/x',
+      '/./\\evil.example',
+      '//evil.example',
+      '/%2e%2e//evil.example',
+      '/a/..//evil.example',
+    ]) {
       const path = sameSitePath(value);
       expect([value, path === null || (typeof path === 'string' && !path.startsWith('//'))]).toEqual([value, true]);
     }

@@ -26,13 +26,13 @@ describe('what the server logs during WeCom sign-ins', () => {
     Object.assign(process.env, { LOGGER_LEVEL: 'debug', LOGGER_TRANSPORT: 'console,file', STORAGE_PATH: storage });
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' '));
+        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' '));
       });
       restore.push(() => spy.mockRestore());
     }
     for (const stream of [process.stdout, process.stderr]) {
       const write = stream.write;
-      stream.write = ((chunk: any, ...rest: any[]) => {
+      stream.write = ((chunk: any, ..._rest: any[]) => {
         lines.push(String(chunk));
         return true;
       }) as any;
@@ -59,7 +59,13 @@ describe('what the server logs during WeCom sign-ins', () => {
     expect((await signIn(WXWORK_UA)).token).toBeDefined();
     site.wecom.expireTokens(40014);
     expect((await signIn()).token).toBeDefined();
-    for (const fault of [{ errcode: 40001 }, { errcode: 99999 }, { httpStatus: 502 }, { hang: true }, { truncate: true }]) {
+    for (const fault of [
+      { errcode: 40001 },
+      { errcode: 99999 },
+      { httpStatus: 502 },
+      { hang: true },
+      { truncate: true },
+    ]) {
       site.wecom.failNext('getuserinfo', fault as any);
       expect((await signIn()).error).toBeDefined();
     }

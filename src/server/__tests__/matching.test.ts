@@ -194,7 +194,9 @@ describe('matching WeCom members to users safely', () => {
 
     it('accepts a legacy binding without a Corp ID once, and records the Corp ID', async () => {
       const user = await users().create({ values: { nickname: 'Legacy', phone: '13988880007' } });
-      await links().create({ values: { authenticator: strict, userId: user.id, uuid: 'legacy', meta: { userid: 'Legacy' } } });
+      await links().create({
+        values: { authenticator: strict, userId: user.id, uuid: 'legacy', meta: { userid: 'Legacy' } },
+      });
       site.wecom.setMember(member('legacy'));
       expect(await userIdOf(strict, await byQr(strict, 'legacy'))).toBe(user.id);
       const rows = await bindings(strict, { userId: user.id });

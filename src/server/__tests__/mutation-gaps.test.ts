@@ -27,7 +27,8 @@ describe('on a site whose first enabled authenticator is a WeCom one', () => {
   let site: Site;
   let first: string;
   const authenticators = () => site.app.db.getRepository('authenticators');
-  const setEnabled = (name: string, enabled: boolean) => authenticators().update({ filter: { name }, values: { enabled } });
+  const setEnabled = (name: string, enabled: boolean) =>
+    authenticators().update({ filter: { name }, values: { enabled } });
 
   beforeAll(async () => {
     site = await startSite();
@@ -120,7 +121,13 @@ describe('concurrent callbacks (database file on SQLite)', () => {
   async function boundMember(userid: string) {
     const user = await site.app.db.getRepository('users').create({ values: { nickname: userid } });
     await site.app.db.getRepository('usersAuthenticators').create({
-      values: { authenticator: name, userId: user.id, uuid: userid.toLowerCase(), nickname: userid, meta: { userid, corpId: CORP_ID } },
+      values: {
+        authenticator: name,
+        userId: user.id,
+        uuid: userid.toLowerCase(),
+        nickname: userid,
+        meta: { userid, corpId: CORP_ID },
+      },
     });
     site.wecom.setMember(member(userid));
     return user;

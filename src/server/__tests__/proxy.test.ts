@@ -27,7 +27,7 @@ describe('outbound proxy to WeCom', () => {
     Object.assign(process.env, { LOGGER_LEVEL: 'debug', LOGGER_TRANSPORT: 'console,file', STORAGE_PATH: storage });
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg) ?? String(arg))).join(' '));
+        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' '));
       });
       restore.push(() => spy.mockRestore());
     }
@@ -83,12 +83,19 @@ describe('outbound proxy to WeCom', () => {
 
   it('says the proxy cannot be reached when nothing listens there', async () => {
     const port = await closedPort();
-    const name = await site.addAuthenticator({ wecom: { proxy: `http://relay:${credentials.password}@127.0.0.1:${port}` } });
+    const name = await site.addAuthenticator({
+      wecom: { proxy: `http://relay:${credentials.password}@127.0.0.1:${port}` },
+    });
     const text = `Cannot reach the outbound proxy at 127.0.0.1:${port}. Check the proxy setting and that the proxy is running.`;
     expect((await signIn(name)).error).toBe(text);
     // (Its token may still be cached from the sign-ins: then the line that fails is the app's, agent/get.)
     const admin = await site.app.agent().login(root, 'root');
-    const wecom = { corpId: CORP_ID, agentId: AGENT_ID, apiBaseUrl: site.wecom.baseUrl, proxy: `http://relay:${credentials.password}@127.0.0.1:${port}` };
+    const wecom = {
+      corpId: CORP_ID,
+      agentId: AGENT_ID,
+      apiBaseUrl: site.wecom.baseUrl,
+      proxy: `http://relay:${credentials.password}@127.0.0.1:${port}`,
+    };
     const res = await admin.post('/wecom:checkSetup').send({ name, options: { wecom } });
     answers.push(res.text);
     expect(res.body.data.lines).toContainEqual({
@@ -107,7 +114,9 @@ describe('outbound proxy to WeCom', () => {
   });
 
   it('refuses a proxy setting that is not http(s)://host:port, without repeating it', async () => {
-    const name = await site.addAuthenticator({ wecom: { proxy: `socks5://relay:${credentials.password}@127.0.0.1:1080` } });
+    const name = await site.addAuthenticator({
+      wecom: { proxy: `socks5://relay:${credentials.password}@127.0.0.1:1080` },
+    });
     const res = await site.browser().getAuthUrl({ authenticator: name });
     answers.push(res.text);
     expect(res.status).toBe(400);
@@ -136,8 +145,16 @@ describe('outbound proxy to WeCom', () => {
   it("never shows or logs the proxy's password", async () => {
     // An admin saves an authenticator with the proxy through NocoBase's API: the request log must not keep it.
     const admin = await site.app.agent().login(root, 'root');
-    const wecom = { corpId: CORP_ID, agentId: AGENT_ID, secret: 'saved-secret', apiBaseUrl: site.wecom.baseUrl, proxy: proxy.url() };
-    const saved = await admin.resource('authenticators').create({ values: { name: 'proxied_save', authType: 'wecom', options: { wecom } } });
+    const wecom = {
+      corpId: CORP_ID,
+      agentId: AGENT_ID,
+      secret: 'saved-secret',
+      apiBaseUrl: site.wecom.baseUrl,
+      proxy: proxy.url(),
+    };
+    const saved = await admin
+      .resource('authenticators')
+      .create({ values: { name: 'proxied_save', authType: 'wecom', options: { wecom } } });
     expect(saved.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the file transport flush
     const log = [...lines, ...readTree(path.join(storage, 'logs'))].join('\n');

@@ -48,7 +48,9 @@ describe('concurrent first sign-ins of one member', () => {
   });
 
   it('binds an existing user matched by phone exactly once', async () => {
-    const user = await site.app.db.getRepository('users').create({ values: { nickname: 'Existing', phone: '13600000002' } });
+    const user = await site.app.db
+      .getRepository('users')
+      .create({ values: { nickname: 'Existing', phone: '13600000002' } });
     site.wecom.setMember(member('existing', { mobile: '13600000002' }));
     const results = await burst('existing');
     expect(results.filter((result) => result.token).length).toBe(CONCURRENCY);

@@ -11,7 +11,9 @@ describe('what the WeCom sign-in refuses', () => {
   beforeAll(async () => {
     site = await startSite();
     name = await site.addAuthenticator();
-    const user = await site.app.db.getRepository('users').create({ values: { nickname: 'Bound', phone: '13900000001' } });
+    const user = await site.app.db
+      .getRepository('users')
+      .create({ values: { nickname: 'Bound', phone: '13900000001' } });
     userId = user.id;
     site.wecom.setMember(member('bound', { mobile: '13900000001' }));
     const first = await site.browser(WXWORK_UA).signIn(name, 'bound');
@@ -92,18 +94,32 @@ describe('what the WeCom sign-in refuses', () => {
 
   it('refuses unknown, disabled and non-WeCom authenticators, never falling back to another one', async () => {
     const disabled = await site.addAuthenticator();
-    await site.app.db.getRepository('authenticators').update({ filter: { name: disabled }, values: { enabled: false } });
+    await site.app.db
+      .getRepository('authenticators')
+      .update({ filter: { name: disabled }, values: { enabled: false } });
     for (const authenticator of ['no-such-one', disabled, 'basic', '']) {
       const res = await site.browser().getAuthUrl({ authenticator });
       expect(res.status).toBe(400);
-      expect(res.body.errors[0]).toMatchObject({ code: 'unknownAuthenticator', message: expect.stringMatching(/No enabled WeCom sign-in method/) });
+      expect(res.body.errors[0]).toMatchObject({
+        code: 'unknownAuthenticator',
+        message: expect.stringMatching(/No enabled WeCom sign-in method/),
+      });
       const workbench = await site.browser().get(`/wecom:workbench?authenticator=${authenticator}`);
-      expect(errorText(new URL(workbench.headers.location, 'http://x.invalid'))).toMatch(/No enabled WeCom sign-in method/);
+      expect(errorText(new URL(workbench.headers.location, 'http://x.invalid'))).toMatch(
+        /No enabled WeCom sign-in method/,
+      );
     }
   });
 
   it('refuses to send the browser anywhere but this site after sign-in', async () => {
-    const evil = ['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '%2F%2Fevil.example', '/\t/evil.example'];
+    const evil = [
+      'https://evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      'javascript:alert(1)',
+      '%2F%2Fevil.example',
+      '/\t/evil.example',
+    ];
     for (const redirect of evil) {
       const res = await site.browser().getAuthUrl({ authenticator: name, redirect });
       expect(res.status).toBe(400);
@@ -140,7 +156,9 @@ describe('what the WeCom sign-in refuses', () => {
     expect(mine).toMatchObject({ authType: AUTH_TYPE, options: { autoSignup: false, autoLogin: false } });
     await browser.signIn(name, 'bound');
     await browser.get(`/wecom:workbench?authenticator=${name}`);
-    const token = await site.app.cache.get<string>(tokenKey({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET } as any));
+    const token = await site.app.cache.get<string>(
+      tokenKey({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET } as any),
+    );
     expect(token).toBeTruthy();
     for (const text of browser.seen) {
       expect(text).not.toContain(SECRET);

@@ -30,7 +30,14 @@ describe('Check setup (wecom:checkSetup)', () => {
   const form = (name: string | undefined, wecom: Record<string, unknown> = {}) => ({
     name,
     options: {
-      wecom: { corpId: CORP_ID, agentId: AGENT_ID, secret: '', origin: ORIGIN, apiBaseUrl: site.wecom.baseUrl, ...wecom },
+      wecom: {
+        corpId: CORP_ID,
+        agentId: AGENT_ID,
+        secret: '',
+        origin: ORIGIN,
+        apiBaseUrl: site.wecom.baseUrl,
+        ...wecom,
+      },
     },
   });
   async function post(values: object, as: any = root, role = 'root') {
@@ -109,7 +116,10 @@ describe('Check setup (wecom:checkSetup)', () => {
   it('uses the host of the request when no Origin is set, as the sign-in does', async () => {
     const name = await setUp({ redirectDomain: 'nb.example.com' }, { origin: '' });
     const agent = await site.app.agent().login(root, 'root');
-    const res = await agent.post('/wecom:checkSetup').set('Host', 'nocobase.test:8080').send(form(name, { origin: '' }));
+    const res = await agent
+      .post('/wecom:checkSetup')
+      .set('Host', 'nocobase.test:8080')
+      .send(form(name, { origin: '' }));
     const line = res.body.data.lines.find((l: any) => l.check === 'trustedDomain');
     expect(line.params).toEqual({ actual: 'nb.example.com', expected: 'nocobase.test:8080' });
   });
@@ -134,7 +144,12 @@ describe('Check setup (wecom:checkSetup)', () => {
     site.wecom.update({ blockedIp: '203.0.113.7' });
     const res = await post(form(name, { secret: SECRET, corpId: CORP_ID, timeoutMs: 1000 }));
     const line = res.body.data.lines.find((l: any) => l.check === 'trustedIp');
-    expect(line).toEqual({ check: 'trustedIp', status: 'fail', message: 'ipNotAllowed', params: { ip: '203.0.113.7' } });
+    expect(line).toEqual({
+      check: 'trustedIp',
+      status: 'fail',
+      message: 'ipNotAllowed',
+      params: { ip: '203.0.113.7' },
+    });
   });
 
   it('names the missing field of a form that is not filled in', async () => {
@@ -169,18 +184,23 @@ describe('Check setup (wecom:checkSetup)', () => {
 
   it('checks a WeCom authenticator saved enabled, in the background: a warning in the log, never a failed save', async () => {
     const warn = jest.spyOn(site.app.logger, 'warn');
-    const warned = (name: string) => warn.mock.calls.map(([text]) => String(text)).filter((text) => text.includes(name));
+    const warned = (name: string) =>
+      warn.mock.calls.map(([text]) => String(text)).filter((text) => text.includes(name));
     site.wecom.update({ agent: { ...WELL_SET_UP, redirectDomain: 'wrong.example.com' } });
     const admin = await site.app.agent().login(root, 'root');
     const save = (name: string, enabled: boolean) =>
-      admin.resource('authenticators').create({ values: { authType: 'wecom', enabled, ...form(name, { secret: SECRET }) } });
+      admin
+        .resource('authenticators')
+        .create({ values: { authType: 'wecom', enabled, ...form(name, { secret: SECRET }) } });
 
     expect((await save('saved_on', true)).status).toBe(200);
     expect((await save('saved_off', false)).status).toBe(200);
     for (let waited = 0; !warned('saved_on').length && waited < 5000; waited += 50) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    expect(warned('saved_on')).toEqual([expect.stringContaining('trustedDomain: The trusted domain of the WeCom app is "wrong.example.com"')]);
+    expect(warned('saved_on')).toEqual([
+      expect.stringContaining('trustedDomain: The trusted domain of the WeCom app is "wrong.example.com"'),
+    ]);
     expect(warned('saved_on')[0]).not.toContain(SECRET);
     expect(warned('saved_off')).toEqual([]);
     warn.mockRestore();
@@ -226,13 +246,23 @@ describe('NocoBase variables in Corp ID, AgentId and Secret', () => {
     expect(JSON.stringify(record.body)).toContain('{{$env.WECOM_TEST_SECRET}}');
     expect(JSON.stringify(record.body)).not.toContain(SECRET);
 
-    const lines = await check({ name, options: { wecom: { corpId: CORP_ID, agentId: '{{$env.WECOM_TEST_AGENT}}', apiBaseUrl: site.wecom.baseUrl } } });
+    const lines = await check({
+      name,
+      options: { wecom: { corpId: CORP_ID, agentId: '{{$env.WECOM_TEST_AGENT}}', apiBaseUrl: site.wecom.baseUrl } },
+    });
     expect(lines.find((l: any) => l.check === 'credentials')).toEqual({ check: 'credentials', status: 'ok' });
   });
 
   it('names the field whose variable does not exist', async () => {
     const lines = await check({
-      options: { wecom: { corpId: CORP_ID, agentId: AGENT_ID, secret: '{{$env.WECOM_NO_SUCH_VARIABLE}}', apiBaseUrl: site.wecom.baseUrl } },
+      options: {
+        wecom: {
+          corpId: CORP_ID,
+          agentId: AGENT_ID,
+          secret: '{{$env.WECOM_NO_SUCH_VARIABLE}}',
+          apiBaseUrl: site.wecom.baseUrl,
+        },
+      },
     });
     expect(lines).toEqual([{ check: 'settings', status: 'fail', message: 'notSetUp', params: { fields: 'Secret' } }]);
   });

@@ -74,7 +74,9 @@ describe('WeCom upstream failures', () => {
     site.wecom.update({ blockedIp: '203.0.113.7' });
     try {
       const result = await signIn();
-      expect(result.error).toBe('WeCom refused the call from IP 203.0.113.7. Add this IP to the trusted IPs of the WeCom app.');
+      expect(result.error).toBe(
+        'WeCom refused the call from IP 203.0.113.7. Add this IP to the trusted IPs of the WeCom app.',
+      );
     } finally {
       site.wecom.update({ blockedIp: undefined });
     }
@@ -84,7 +86,9 @@ describe('WeCom upstream failures', () => {
     const port = await closedPort();
     const unreachable = await site.addAuthenticator({ wecom: { apiBaseUrl: `http://127.0.0.1:${port}` } });
     const result = await site.browser().signIn(unreachable, 'bound');
-    expect(result.error).toBe(`Cannot reach WeCom at 127.0.0.1:${port}. Check the server's network or the API base URL.`);
+    expect(result.error).toBe(
+      `Cannot reach WeCom at 127.0.0.1:${port}. Check the server's network or the API base URL.`,
+    );
   });
 
   it('tells members outside the app visibility what to ask for', async () => {

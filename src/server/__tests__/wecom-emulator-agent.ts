@@ -24,7 +24,11 @@ export function agentOf(opts: EmulatorOptions): Required<EmulatorAgent> {
  * Emulator choices where the sheet is silent: no `agentid` → 41011 (missing agentid); a non-numeric one →
  * 40056 (invalid agentid); the AgentId of another app than the token's Secret → 60011 (no privilege).
  */
-export function agentGet(opts: EmulatorOptions, q: URLSearchParams, error: (errcode: number, errmsg?: string) => Json): Json {
+export function agentGet(
+  opts: EmulatorOptions,
+  q: URLSearchParams,
+  error: (errcode: number, errmsg?: string) => Json,
+): Json {
   const agentid = q.get('agentid');
   if (!agentid) return error(41011, 'missing agentid');
   if (!/^\d+$/.test(agentid)) return error(40056);

@@ -54,9 +54,21 @@ function ipBlocked(ip: string): Json {
   return { errcode: 60020, errmsg: `not allow to access from your ip, hint: [${rand(6)}], from ip: ${ip}, ${more}` };
 }
 
-interface TokenRec { expiresAt: number; revokedWith?: number; secret?: string }
-interface CodeRec { userid: string; withTicket: boolean; expiresAt: number; used: boolean }
-interface TicketRec { userid: string; expiresAt: number }
+interface TokenRec {
+  expiresAt: number;
+  revokedWith?: number;
+  secret?: string;
+}
+interface CodeRec {
+  userid: string;
+  withTicket: boolean;
+  expiresAt: number;
+  used: boolean;
+}
+interface TicketRec {
+  userid: string;
+  expiresAt: number;
+}
 
 export class EmulatorCore {
   readonly members = new Map<string, EmulatorMember>(); // key: lower-cased userid

@@ -100,8 +100,10 @@ export function errorPage(error: { errcode?: unknown; errmsg?: unknown }): strin
 
 /** What a gateway in front of WeCom answers for an injected HTTP status. */
 export function httpErrorPage(status: number): string {
-  return `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr>` +
-    '<center>stgw</center></body></html>';
+  return (
+    `<html><head><title>${status}</title></head><body><center><h1>${status}</h1></center><hr>` +
+    '<center>stgw</center></body></html>'
+  );
 }
 
 /** The body that goes with a 302. */

@@ -19,8 +19,10 @@ const userinfo = async (code: string) => get(`/cgi-bin/auth/getuserinfo?access_t
 const manual = (path: string) => fetch(emu.baseUrl + path, { redirect: 'manual' });
 const codeOf = (res: Response) => new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
 const authorize = (extra: string, redirect = 'http://app.test/cb?authenticator=x') =>
-  manual(`/connect/oauth2/authorize?appid=${CORP}&redirect_uri=${encodeURIComponent(redirect)}` +
-    `&response_type=code&state=abc123${extra}`);
+  manual(
+    `/connect/oauth2/authorize?appid=${CORP}&redirect_uri=${encodeURIComponent(redirect)}` +
+      `&response_type=code&state=abc123${extra}`,
+  );
 
 beforeAll(async () => {
   emu = await WecomEmulator.start({ corpId: CORP, agentId: AGENT, secret: SECRET, members, tokenTtlSeconds: 0.3 });
@@ -60,8 +62,10 @@ test('user_ticket only with snsapi_privateinfo and agentid; getuserdetail and us
   const withTicket = await userinfo(codeOf(await authorize(`&scope=snsapi_privateinfo&agentid=${AGENT}`)));
   expect(withTicket.user_ticket).toEqual(expect.any(String));
   expect((await userinfo(codeOf(await authorize('&scope=snsapi_privateinfo')))).user_ticket).toBeUndefined();
-  const sso = await manual(`/wwlogin/sso/login?login_type=CorpApp&appid=${CORP}&agentid=${AGENT}` +
-    `&redirect_uri=${encodeURIComponent('http://app.test/cb')}&state=s1&lang=en`);
+  const sso = await manual(
+    `/wwlogin/sso/login?login_type=CorpApp&appid=${CORP}&agentid=${AGENT}` +
+      `&redirect_uri=${encodeURIComponent('http://app.test/cb')}&state=s1&lang=en`,
+  );
   expect(sso.status).toBe(302);
   expect((await userinfo(codeOf(sso))).user_ticket).toBeUndefined();
 
@@ -106,8 +110,9 @@ test('authorize: redirect keeps the query; trusted domain; blocked IP', async ()
 test('faults: truncate, HTTP 502, counters', async () => {
   emu.resetCalls();
   emu.failNext('gettoken', { truncate: true });
-  await expect(fetch(`${emu.baseUrl}/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`).then((r) => r.text()))
-    .rejects.toThrow();
+  await expect(
+    fetch(`${emu.baseUrl}/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`).then((r) => r.text()),
+  ).rejects.toThrow();
   emu.failNext('user/get', { httpStatus: 502 });
   const bad = await fetch(`${emu.baseUrl}/cgi-bin/user/get?access_token=${await token()}&userid=zhangsan`);
   expect(bad.status).toBe(502);
@@ -119,8 +124,11 @@ test('faults: truncate, HTTP 502, counters', async () => {
 test('interactive sandbox page; a hung request ends with stop()', async () => {
   const options = { corpId: CORP, agentId: AGENT, secret: SECRET, members, interactive: true };
   const sandbox = await WecomEmulator.start(options);
-  const page = await fetch(`${sandbox.baseUrl}/connect/oauth2/authorize?appid=${CORP}&response_type=code` +
-    `&scope=snsapi_base&state=x&redirect_uri=${encodeURIComponent('http://app.test/cb')}`, { redirect: 'manual' });
+  const page = await fetch(
+    `${sandbox.baseUrl}/connect/oauth2/authorize?appid=${CORP}&response_type=code` +
+      `&scope=snsapi_base&state=x&redirect_uri=${encodeURIComponent('http://app.test/cb')}`,
+    { redirect: 'manual' },
+  );
   const html = await page.text();
   expect(html).toContain('WeCom sandbox — not the real WeCom');
   expect(html).toContain('Zhang &lt;San&gt;');

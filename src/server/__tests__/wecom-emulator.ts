@@ -40,7 +40,12 @@ const DEFAULT_FAULTS: Fault[] = [
 type UpdatableOption = 'blockedIp' | 'latencyMs' | 'trustedDomain' | 'secret' | 'tokenTtlSeconds' | 'agent';
 const FLOW_TTL_MS = 30 * 60 * 1000;
 
-interface Answer { status: number; type: string; body: string; location?: string }
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+  location?: string;
+}
 const json = (body: Json): Answer => ({ status: 200, type: JSON_TYPE, body: JSON.stringify(body) });
 const html = (body: string, status = 200): Answer => ({ status, type: HTML_TYPE, body });
 const zeroCalls = (): Record<EmulatorEndpoint, number> => ({
@@ -206,7 +211,7 @@ export class WecomEmulator {
     if (fault) this.faultsInjected++;
     if (fault && 'hang' in fault) return; // the socket stays open until the client gives up or stop()
     if (fault && 'destroy' in fault) return void req.socket.resetAndDestroy();
-    const delay = (page ? 0 : this.core.opts.latencyMs ?? 0) + (fault && 'delayMs' in fault ? fault.delayMs : 0);
+    const delay = (page ? 0 : (this.core.opts.latencyMs ?? 0)) + (fault && 'delayMs' in fault ? fault.delayMs : 0);
     if (delay > 0) await this.sleep(delay);
     if (this.stopped) return;
     let answer: Answer;

@@ -50,9 +50,12 @@ export function createWecomClient(config: WecomConfig, store: TokenStore): Wecom
     },
 
     async getProfile(userid) {
-      const answer = await call<WecomEnvelope & { userid: string; name?: string; status?: number }>('/cgi-bin/user/get', {
-        userid,
-      });
+      const answer = await call<WecomEnvelope & { userid: string; name?: string; status?: number }>(
+        '/cgi-bin/user/get',
+        {
+          userid,
+        },
+      );
       return { userid: answer.userid || userid, name: answer.name, status: answer.status };
     },
   };
@@ -72,7 +75,10 @@ interface AgentAnswer extends WecomEnvelope {
 /** `agent/get` of the configured app (with the token of its own Secret): how the admin set it up in WeCom. */
 export async function getAgentInfo(config: WecomConfig, store: TokenStore): Promise<WecomAgentInfo> {
   const answer = await withAccessToken(config, store, (token) =>
-    callWecom<AgentAnswer>(config, { path: '/cgi-bin/agent/get', query: { access_token: token, agentid: config.agentId } }),
+    callWecom<AgentAnswer>(config, {
+      path: '/cgi-bin/agent/get',
+      query: { access_token: token, agentid: config.agentId },
+    }),
   );
   return {
     agentId: String(answer.agentid ?? config.agentId),

@@ -22,7 +22,14 @@ export class WecomApiError extends Error {
 
   constructor(
     kind: WecomErrorKind,
-    details: { errcode?: number; errmsg?: string; httpStatus?: number; host?: string; timeoutMs?: number; proxy?: string } = {},
+    details: {
+      errcode?: number;
+      errmsg?: string;
+      httpStatus?: number;
+      host?: string;
+      timeoutMs?: number;
+      proxy?: string;
+    } = {},
   ) {
     super(describe(kind, details));
     this.name = 'WecomApiError';

@@ -72,7 +72,14 @@ export async function callWecom<T extends WecomEnvelope>(config: WecomConfig, re
 }
 
 /** Failures before any answer was started: WeCom (or the relay in front of it) could not be reached. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_INVALID_URL',
+]);
 
 /** axios errors carry the request URL (with the token in it): turn them into errors that do not. */
 function transportError(error: AxiosError, host: string, timeoutMs: number, proxy?: string): WecomApiError {

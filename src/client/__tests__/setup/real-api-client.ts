@@ -18,12 +18,22 @@ export function realApiClient(answer: () => Answer | Promise<Answer>, options: {
   const sent: SentRequest[] = [];
   const adapter = async (config: any) => {
     const headers = typeof config.headers?.toJSON === 'function' ? config.headers.toJSON() : { ...config.headers };
-    sent.push({ method: config.method, url: config.url, params: config.params, data: config.data ? JSON.parse(config.data) : undefined, headers });
+    sent.push({
+      method: config.method,
+      url: config.url,
+      params: config.params,
+      data: config.data ? JSON.parse(config.data) : undefined,
+      headers,
+    });
     const result = config.url === 'wecom:handoff' ? await answer() : { status: 200, data: { data: {} } };
     if (result instanceof Error) throw result;
     const response = { data: result.data, status: result.status, statusText: '', headers: {}, config };
     if (result.status >= 400) {
-      throw Object.assign(new Error(`Request failed with status code ${result.status}`), { config, response, status: result.status });
+      throw Object.assign(new Error(`Request failed with status code ${result.status}`), {
+        config,
+        response,
+        status: result.status,
+      });
     }
     return response;
   };
@@ -39,6 +49,7 @@ export const answerToken =
   (token = 'jwt.of.the.member') =>
   (): Answer => ({ status: 200, data: { data: { token } } });
 
-export const answerError =
-  (code: string) =>
-  (): Answer => ({ status: 400, data: { errors: [{ message: 'Localized text', code }] } });
+export const answerError = (code: string) => (): Answer => ({
+  status: 400,
+  data: { errors: [{ message: 'Localized text', code }] },
+});

@@ -34,7 +34,9 @@ describe('a flood of abandoned sign-in flows', () => {
     name = await site.addAuthenticator();
     for (const userid of ['early', 'warm']) {
       const user = await site.app.db.getRepository('users').create({ values: { nickname: `Flood ${userid}` } });
-      await site.app.db.getRepository('usersAuthenticators').create({ values: { authenticator: name, userId: user.id, uuid: userid } });
+      await site.app.db
+        .getRepository('usersAuthenticators')
+        .create({ values: { authenticator: name, userId: user.id, uuid: userid } });
       site.wecom.setMember(member(userid));
     }
     server = await listen(site.app);

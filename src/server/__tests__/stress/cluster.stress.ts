@@ -22,7 +22,9 @@ class Node {
   }
 
   static async start(script: string, appName: string, install: boolean): Promise<Node> {
-    const child = fork(script, [appName, install ? 'install' : 'join', REDIS_URL], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(script, [appName, install ? 'install' : 'join', REDIS_URL], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     const baseUrl = await new Promise<string>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
       child.on('message', (message: any) => message.ready && resolve(message.ready));
@@ -42,14 +44,21 @@ class Node {
 /** Two NocoBase nodes of one app on one PostgreSQL database and one Redis cache, behind no balancer. */
 (onPostgres ? describe : describe.skip)('two NocoBase nodes sharing PostgreSQL and Redis', () => {
   let wecom: WecomEmulator;
-  let nodes: Node[] = [];
+  const nodes: Node[] = [];
   const authenticator = 'wecom_cluster';
   const COLD = 'wecom_cold';
 
   beforeAll(async () => {
     // Inside node_modules, so the bundle's external packages resolve from the project.
     const script = path.resolve(__dirname, '../../../../node_modules/.cache/wecom-stress/cluster-node.js');
-    buildSync({ entryPoints: [path.join(__dirname, 'cluster-node.ts')], bundle: true, platform: 'node', packages: 'external', outfile: script, logLevel: 'error' });
+    buildSync({
+      entryPoints: [path.join(__dirname, 'cluster-node.ts')],
+      bundle: true,
+      platform: 'node',
+      packages: 'external',
+      outfile: script,
+      logLevel: 'error',
+    });
     wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET });
     const appName = `wecom_cluster_${process.pid}`;
     // One process installs the app and leaves; the two nodes then start on the installed database, as the
@@ -59,14 +68,30 @@ class Node {
     await installer.request({ cmd: 'stop' });
     nodes.push(await Node.start(script, appName, false));
     nodes.push(await Node.start(script, appName, false));
-    await nodes[0].request({ cmd: 'create', collection: 'authenticators', values: authenticatorValues(authenticator, AGENT_ID) });
+    await nodes[0].request({
+      cmd: 'create',
+      collection: 'authenticators',
+      values: authenticatorValues(authenticator, AGENT_ID),
+    });
     // Created before any request: each node caches the authenticator list in memory, and without NocoBase's
     // pub/sub adapter (not part of this test) node 2 would not hear of later changes.
-    await nodes[0].request({ cmd: 'create', collection: 'authenticators', values: authenticatorValues(COLD, '1000999') });
+    await nodes[0].request({
+      cmd: 'create',
+      collection: 'authenticators',
+      values: authenticatorValues(COLD, '1000999'),
+    });
     for (let i = 0; i < 40; i++) {
-      const user = await nodes[0].request({ cmd: 'create', collection: 'users', values: { nickname: `Node user ${i}` } });
+      const user = await nodes[0].request({
+        cmd: 'create',
+        collection: 'users',
+        values: { nickname: `Node user ${i}` },
+      });
       for (const name of [authenticator, COLD]) {
-        await nodes[0].request({ cmd: 'create', collection: 'usersAuthenticators', values: { authenticator: name, userId: user.id, uuid: `m${i}` } });
+        await nodes[0].request({
+          cmd: 'create',
+          collection: 'usersAuthenticators',
+          values: { authenticator: name, userId: user.id, uuid: `m${i}` },
+        });
       }
       wecom.setMember(member(`m${i}`));
     }
@@ -82,7 +107,10 @@ class Node {
       name,
       authType: AUTH_TYPE,
       enabled: true,
-      options: { public: {}, wecom: { corpId: CORP_ID, agentId, secret: SECRET, apiBaseUrl: base, oauthBaseUrl: base, ssoBaseUrl: base } },
+      options: {
+        public: {},
+        wecom: { corpId: CORP_ID, agentId, secret: SECRET, apiBaseUrl: base, oauthBaseUrl: base, ssoBaseUrl: base },
+      },
     };
   }
 
@@ -97,7 +125,9 @@ class Node {
 
   const on = (node: Node, url: URL) => new URL(`${url.pathname}${url.search}`, node.baseUrl);
   const userOf = async (node: Node, token: string) => {
-    const res = await fetch(`${node.baseUrl}/auth:check`, { headers: { Authorization: `Bearer ${token}`, 'X-Authenticator': authenticator } });
+    const res = await fetch(`${node.baseUrl}/auth:check`, {
+      headers: { Authorization: `Bearer ${token}`, 'X-Authenticator': authenticator },
+    });
     return ((await res.json()) as any)?.data;
   };
 
@@ -156,7 +186,10 @@ class Node {
     recordRow({
       case: 'cluster: 40 hand-offs, each sent to both nodes at once',
       requests: 160,
-      failures: countBy(tokens.filter((n) => n !== 1), (n) => `${n} tokens for one code`),
+      failures: countBy(
+        tokens.filter((n) => n !== 1),
+        (n) => `${n} tokens for one code`,
+      ),
       usersCreated: 0,
     });
   });

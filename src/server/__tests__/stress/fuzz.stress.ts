@@ -25,14 +25,33 @@ describe('fuzzing the public actions', () => {
   });
 
   const pick = <T>(items: readonly T[]): T => items[randomInt(items.length)];
-  const KEYS = ['authenticator', 'redirect', 'code', 'state', 'locale', 'filter', 'values', 'token', 'error', '__proto__', 'constructor'];
+  const KEYS = [
+    'authenticator',
+    'redirect',
+    'code',
+    'state',
+    'locale',
+    'filter',
+    'values',
+    'token',
+    'error',
+    '__proto__',
+    'constructor',
+  ];
   const VALUES: (() => string)[] = [
     () => '',
     () => (randomInt(2) ? name : 'basic'),
     () => randomBytes(randomInt(1, 40)).toString('base64url'),
     () => encodeURIComponent(randomBytes(randomInt(1, 64)).toString('latin1')),
     () => pick(['%', '%zz', '%E0%A4%A', '%00', '%C0%AF', '%252F%252Fevil.example', '%u0041']),
-    () => pick(['//evil.example', '/\\evil.example', 'javascript:alert(1)', 'https://evil.example', '/%0d%0aSet-Cookie:x=1']),
+    () =>
+      pick([
+        '//evil.example',
+        '/\\evil.example',
+        'javascript:alert(1)',
+        'https://evil.example',
+        '/%0d%0aSet-Cookie:x=1',
+      ]),
     () => pick(['[object Object]', 'null', 'undefined', 'NaN', '-1', '1e309', 'true', '{"$gt":""}']),
     () => 'A'.repeat(pick([128, 129, 4096, 70000])),
     () => encodeURIComponent('企业微信🙂\u202e\u0000'),
@@ -54,11 +73,43 @@ describe('fuzzing the public actions', () => {
     return parts.sort(() => randomInt(3) - 1).join('&');
   }
 
-  const printable = (bytes: number) => randomBytes(bytes).toString('latin1').replace(/[^\x20-\x7e]/g, '~');
-  const LOCALES = ['zh-CN', 'en-US', 'zh', 'EN', '', 'xx-YY', '../../etc/passwd', '__proto__', 'constructor', 'zh-CN,en;q=0.9', '*', '%00'];
+  const printable = (bytes: number) =>
+    randomBytes(bytes)
+      .toString('latin1')
+      .replace(/[^\x20-\x7e]/g, '~');
+  const LOCALES = [
+    'zh-CN',
+    'en-US',
+    'zh',
+    'EN',
+    '',
+    'xx-YY',
+    '../../etc/passwd',
+    '__proto__',
+    'constructor',
+    'zh-CN,en;q=0.9',
+    '*',
+    '%00',
+  ];
   const HOSTS = [
-    'evil.example', 'a..b', '[::1]:99999', 'host:0', 'ex ample', 'a,b', '127.0.0.1:1, evil.example', '@evil.example',
-    'evil.example/path', 'evil.example:65536', '%2e%2e', 'localhost:-1', '[zz]', '::1', 'x'.repeat(300), 'h\\evil', '"quoted"', '',
+    'evil.example',
+    'a..b',
+    '[::1]:99999',
+    'host:0',
+    'ex ample',
+    'a,b',
+    '127.0.0.1:1, evil.example',
+    '@evil.example',
+    'evil.example/path',
+    'evil.example:65536',
+    '%2e%2e',
+    'localhost:-1',
+    '[zz]',
+    '::1',
+    'x'.repeat(300),
+    'h\\evil',
+    '"quoted"',
+    '',
   ];
   /** Random headers of a request: User-Agent (in the WeCom client or not), X-Locale, proxy headers, cookies. */
   function randomHeaders(): Record<string, string> {
@@ -73,7 +124,12 @@ describe('fuzzing the public actions', () => {
       headers['X-Forwarded-Proto'] = pick(['https', 'HTTPS', 'ftp', 'javascript', '', 'https, http']);
     }
     if (randomInt(3) === 0) {
-      const cookie = pick(['wecom_handoff', '__Host-wecom_handoff', `wecom_flow_${randomBytes(16).toString('hex')}`, 'wecom_flow_']);
+      const cookie = pick([
+        'wecom_handoff',
+        '__Host-wecom_handoff',
+        `wecom_flow_${randomBytes(16).toString('hex')}`,
+        'wecom_flow_',
+      ]);
       headers.Cookie = `${cookie}=${pick([randomBytes(randomInt(1, 300)).toString('base64url'), '', '%zz', 'a.b.c'])}`;
     }
     return headers;
@@ -83,16 +139,36 @@ describe('fuzzing the public actions', () => {
   function randomBody(): { body: string | Buffer; type?: string } {
     const hex = randomBytes(16).toString('hex');
     const json = pick<unknown>([
-      { code: hex }, { code: pick(VALUES)() }, { code: [hex] }, { code: { $gt: '' } }, { code: null }, { code: 1e309 },
-      { values: { code: hex } }, JSON.parse('{"__proto__": {"code": "x"}}'), { constructor: { prototype: { code: hex } } },
-      null, [], 'code', 12, {},
+      { code: hex },
+      { code: pick(VALUES)() },
+      { code: [hex] },
+      { code: { $gt: '' } },
+      { code: null },
+      { code: Infinity },
+      { values: { code: hex } },
+      JSON.parse('{"__proto__": {"code": "x"}}'),
+      { constructor: { prototype: { code: hex } } },
+      null,
+      [],
+      'code',
+      12,
+      {},
     ]);
     return pick([
       () => ({ body: JSON.stringify(json), type: 'application/json' }),
-      () => ({ body: pick(['{"code":', '{code: 1}', '', '\u0000', '{"code":"' + 'a'.repeat(70000) + '"}']), type: 'application/json' }),
+      () => ({
+        body: pick(['{"code":', '{code: 1}', '', '\u0000', '{"code":"' + 'a'.repeat(70000) + '"}']),
+        type: 'application/json',
+      }),
       () => ({ body: `code=${pick(VALUES)()}`, type: 'application/x-www-form-urlencoded' }),
-      () => ({ body: printable(randomInt(0, 200)), type: pick(['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) }),
-      () => ({ body: randomBytes(randomInt(1, 2000)), type: pick(['application/json', 'application/octet-stream', undefined]) }),
+      () => ({
+        body: printable(randomInt(0, 200)),
+        type: pick(['text/plain', 'application/xml', 'multipart/form-data; boundary=x']),
+      }),
+      () => ({
+        body: randomBytes(randomInt(1, 2000)),
+        type: pick(['application/json', 'application/octet-stream', undefined]),
+      }),
     ] as (() => { body: string | Buffer; type?: string })[])();
   }
 
@@ -104,7 +180,16 @@ describe('fuzzing the public actions', () => {
       return { action, url, init: { redirect: 'manual', headers } };
     }
     const { body, type } = randomBody();
-    return { action, url, init: { method: 'POST', redirect: 'manual', body, headers: { ...headers, ...(type ? { 'Content-Type': type } : {}) } } };
+    return {
+      action,
+      url,
+      init: {
+        method: 'POST',
+        redirect: 'manual',
+        body,
+        headers: { ...headers, ...(type ? { 'Content-Type': type } : {}) },
+      },
+    };
   }
 
   it('answers every request with a redirect, a result or a clear 4xx', async () => {
@@ -122,7 +207,13 @@ describe('fuzzing the public actions', () => {
             ? 'stack trace in answer'
             : undefined;
       if (problem) {
-        console.info(problem, action, url.slice(0, 300), JSON.stringify(init.headers).slice(0, 300), text.slice(0, 500));
+        console.info(
+          problem,
+          action,
+          url.slice(0, 300),
+          JSON.stringify(init.headers).slice(0, 300),
+          text.slice(0, 500),
+        );
       }
       answers.push({ action, status: res.status, problem });
     }

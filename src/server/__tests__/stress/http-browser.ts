@@ -95,7 +95,11 @@ export class HttpBrowser {
     const token = res.status === 200 ? body?.data?.token : undefined;
     return token
       ? { status: res.status, token }
-      : { status: res.status, errorId: body?.errors?.[0]?.code ?? `HTTP ${res.status}`, error: body?.errors?.[0]?.message };
+      : {
+          status: res.status,
+          errorId: body?.errors?.[0]?.code ?? `HTTP ${res.status}`,
+          error: body?.errors?.[0]?.message,
+        };
   }
 
   /** After the callback: the landing page exchanges its hand-off code; the sign-in page shows its message. */

@@ -25,7 +25,9 @@ describe('sign-ins under load with a faulty WeCom', () => {
     const users = site.app.db.getRepository('users');
     const links = site.app.db.getRepository('usersAuthenticators');
     for (let i = 0; i < BOUND; i++) {
-      const user = await users.create({ values: { nickname: `Bound ${i}`, phone: `1520000${String(i).padStart(4, '0')}` } });
+      const user = await users.create({
+        values: { nickname: `Bound ${i}`, phone: `1520000${String(i).padStart(4, '0')}` },
+      });
       await links.create({ values: { authenticator: name, userId: user.id, uuid: `bound${i}` } });
       site.wecom.setMember(member(`bound${i}`));
     }
@@ -72,7 +74,10 @@ describe('sign-ins under load with a faulty WeCom', () => {
     await health;
 
     const failed = outcomes.filter((outcome) => !outcome.token);
-    console.info('failures by kind', countBy(failed, (outcome) => outcome.errorId));
+    console.info(
+      'failures by kind',
+      countBy(failed, (outcome) => outcome.errorId),
+    );
     expect(outcomes.filter((outcome) => outcome.status >= 500)).toEqual([]);
     // Every failure is an upstream fault told on the sign-in page (a message id, rendered as the client does):
     // never a hand-off that failed after a sign-in went through.
@@ -85,7 +90,9 @@ describe('sign-ins under load with a faulty WeCom', () => {
     expect(outcomes.length - failed.length).toBeGreaterThanOrEqual(TOTAL * 0.75);
     // No member got two users.
     for (let i = 0; i < newcomers; i++) {
-      expect(await site.app.db.getRepository('users').count({ filter: { phone: `1530000${String(i).padStart(4, '0')}` } })).toBeLessThanOrEqual(1);
+      expect(
+        await site.app.db.getRepository('users').count({ filter: { phone: `1530000${String(i).padStart(4, '0')}` } }),
+      ).toBeLessThanOrEqual(1);
     }
     expect(healthChecks).toBeGreaterThan(0);
     expect(healthFailures).toBe(0);

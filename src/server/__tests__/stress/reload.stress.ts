@@ -25,6 +25,12 @@ describe('sign-in across an app reload, with the cache on Redis', () => {
     const after = await site.browser(WXWORK_UA).signIn(name, 'reload');
     expect(after.error).toBeUndefined();
     expect(after.token).toBeTruthy();
-    recordRow({ case: 'app reload with the cache on Redis', requests: 2, failures: {}, usersCreated: 0, note: 'sign-in works after reload' });
+    recordRow({
+      case: 'app reload with the cache on Redis',
+      requests: 2,
+      failures: {},
+      usersCreated: 0,
+      note: 'sign-in works after reload',
+    });
   });
 });

@@ -14,12 +14,20 @@ class StressSummaryReporter {
     if (!fs.existsSync(file())) {
       return;
     }
-    const rows = fs.readFileSync(file(), 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const rows = fs
+      .readFileSync(file(), 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const table = rows.map((row) => ({
       case: row.case,
       requests: row.requests,
       failures: Object.values(row.failures).reduce((sum, n) => sum + n, 0),
-      'failures by kind': Object.entries(row.failures).map(([kind, n]) => `${n}× ${kind.slice(0, 60)}`).join('; ') || '-',
+      'failures by kind':
+        Object.entries(row.failures)
+          .map(([kind, n]) => `${n}× ${kind.slice(0, 60)}`)
+          .join('; ') || '-',
       'users created': row.usersCreated,
       note: row.note || '',
     }));
