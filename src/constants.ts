@@ -21,6 +21,9 @@ export const ACTION_CANCEL_LINK = 'cancelLink';
 /** The user center: the signed-in user's binding (`GET`), and "Unlink" (`POST`); "Link" is `getAuthUrl?mode=link`. */
 export const ACTION_MY_LINK = 'myLink';
 export const ACTION_UNLINK = 'unlink';
+/** Admins (authenticator managers only): an authenticator's bindings (`GET`), and removing one (`POST`). */
+export const ACTION_LINKED_USERS = 'linkedUsers';
+export const ACTION_UNLINK_USER = 'unlinkUser';
 export const LINK_MODE = 'link';
 /** The sign-in page's query says a pending link waits: `?authenticator=NAME&error=<id>&link=pending`. */
 export const LINK_PARAM = 'link';

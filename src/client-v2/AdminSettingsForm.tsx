@@ -15,6 +15,7 @@ import {
   type SettingField,
 } from '../client/shared/settings-fields';
 import { CheckSetup } from '../client/shared/CheckSetup';
+import { LinkedUsers } from '../client/shared/LinkedUsers';
 import { SetupGuide } from '../client/shared/SetupGuide';
 
 export interface AdminSettingsFormProps {
@@ -53,6 +54,7 @@ export function AdminSettingsForm({ api }: AdminSettingsFormProps) {
         ]}
       />
       <CheckSetup api={api} getValues={() => form.getFieldsValue(true)} />
+      <LinkedUsers api={api} name={name} />
     </>
   );
 }

@@ -17,6 +17,7 @@ import {
   type SettingField,
 } from './shared/settings-fields';
 import { CheckSetup } from './shared/CheckSetup';
+import { LinkedUsers } from './shared/LinkedUsers';
 import { SetupGuide } from './shared/SetupGuide';
 
 const COMPONENTS = { checkbox: Checkbox, text: Input, password: Password, number: NumberPicker } as const;
@@ -62,6 +63,7 @@ export const AdminSettingsForm = observer(function AdminSettingsForm({ api }: Ad
         ]}
       />
       <CheckSetup api={api} getValues={() => ({ name: form.values?.name, options: form.values?.options })} />
+      <LinkedUsers api={api} name={form.values?.name} />
     </>
   );
 });

@@ -3,6 +3,7 @@ import { AUTH_TYPE, NAMESPACE, RESOURCE } from '../constants';
 import { publicActions } from './actions';
 import { guardSingleAutoLogin } from './auto-login-guard';
 import { registerLinking } from './link-actions';
+import { registerLinkedUsers } from './linked-users-actions';
 import { OnceMarks } from './once';
 import { registerLocales } from './i18n';
 import { redactWecomSecretsInLogs } from './log-redaction';
@@ -30,6 +31,7 @@ export class PluginAuthWecomServer extends Plugin {
     this.app.acl.allow(RESOURCE, Object.keys(actions), 'public');
     registerSetupCheck(this.app);
     registerLinking(this.app, once);
+    registerLinkedUsers(this.app);
     redactWecomSecretsInLogs(this.app);
     this.contactEvents = await registerContactsSync(this);
     this.db.on('authenticators.beforeSave', guardSingleAutoLogin());

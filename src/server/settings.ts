@@ -13,6 +13,8 @@ export interface WecomSettings {
   redirectPath: string;
   /** Roles whose users are never linked to WeCom by phone (root is refused too, listed or not: see users.ts). */
   privilegedRoles: string[];
+  /** The role given to users made by auto-signup; none → NocoBase's default role. */
+  signupRole?: string;
 }
 
 /** `options.wecom.privilegedRoles` when the admin set none (the admin form's placeholder says the same). */
@@ -64,6 +66,7 @@ export function readSettings(options: StoredOptions = {}): WecomSettings {
     origin: text(wecom.origin) ? httpUrl('origin', text(wecom.origin)) : undefined,
     redirectPath: text(wecom.redirectPath) || DEFAULTS.redirectPath,
     privilegedRoles: privilegedRoles(wecom.privilegedRoles),
+    signupRole: text(wecom.signupRole) || undefined,
   };
 }
 

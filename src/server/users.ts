@@ -14,6 +14,8 @@ export interface MatchOptions extends BindingScope {
   autoSignup: boolean;
   /** Roles whose users are never linked by phone; `root` is refused whether listed or not. */
   privilegedRoles: string[];
+  /** The role of a user made by auto-signup (`options.wecom.signupRole`); none → NocoBase's default role. */
+  signupRole?: string;
   logger?: MatchLogger;
 }
 
@@ -126,8 +128,16 @@ function privilegedRolesOf(user: any, listed: string[]): string[] {
   return roles.map((role) => String(role.get ? role.get('name') : role.name)).filter((name) => privileged.has(name));
 }
 
-/** A new user for the member (nickname, phone, email), bound to it: the auto-signup of a sign-in, or a sync's. */
-export async function createUser(db: any, member: WecomMember, options: BindingScope, linkedBy: LinkedBy = 'signup') {
+/** What a new user is made with: the binding's scope, and for auto-signup the role and where to warn. */
+export type NewUserOptions = BindingScope & Partial<Pick<MatchOptions, 'signupRole' | 'logger'>>;
+
+/**
+ * A new user for the member (nickname, phone, email), bound to it: the auto-signup of a sign-in, or a sync's.
+ * With `signupRole`, the user gets that role only (NocoBase adds its default role only to users with none); a
+ * role that does not exist, or root, is never given: the user gets the default role and the log says why.
+ */
+export async function createUser(db: any, member: WecomMember, options: NewUserOptions, linkedBy: LinkedBy = 'signup') {
+  const role = options.signupRole ? await signupRoleOf(db, options) : undefined;
   return db.sequelize.transaction(async (transaction: any) => {
     const users = db.getRepository('users');
     // An email another user already has is left out rather than failing the sign-up (users.email is unique).
@@ -137,12 +147,26 @@ export async function createUser(db: any, member: WecomMember, options: BindingS
         nickname: member.name || member.userid,
         phone: member.mobile,
         ...(member.email && !emailTaken ? { email: member.email } : {}),
+        ...(role ? { roles: [role] } : {}),
       },
       transaction,
     });
     await bindMember(db, options, user.get('id'), member, transaction, linkedBy);
     return user;
   });
+}
+
+async function signupRoleOf(db: any, options: NewUserOptions): Promise<string | undefined> {
+  const name = options.signupRole as string;
+  const exists = name !== ROOT_ROLE && (await db.getRepository('roles').count({ filter: { name } })) > 0;
+  if (!exists) {
+    options.logger?.warn(`WeCom auto-signup: the role "${name}" cannot be given, the new user gets the default role`, {
+      method: 'wecom',
+      authenticator: options.authenticator,
+      role: name,
+    });
+  }
+  return exists ? name : undefined;
 }
 
 /** The lock a member's binding is made under: a sign-in and a contacts sync never bind one member twice. */

@@ -49,6 +49,7 @@ export class WecomAuth extends BaseAuth {
           corpId: settings.config.corpId,
           autoSignup: settings.autoSignup,
           privilegedRoles: settings.privilegedRoles,
+          signupRole: settings.signupRole,
           logger: this.ctx.logger,
         });
       } catch (error) {

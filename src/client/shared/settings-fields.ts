@@ -94,6 +94,13 @@ export const ADVANCED_FIELDS: SettingField[] = [
       'Role names (role UIDs), separated by commas. A user with one of these roles, or with the root role, is never linked to WeCom by mobile number: an administrator links them. Leave empty for root and admin.',
     placeholder: 'root, admin', // the server's default (DEFAULT_PRIVILEGED_ROLES)
   },
+  {
+    path: ['wecom', 'signupRole'],
+    kind: 'text',
+    label: 'Role of auto-signup users',
+    description:
+      "The role name (role UID) given to the users auto-signup creates. Leave empty for NocoBase's default role. The root role is never given.",
+  },
 ];
 
 export const ADVANCED_DESCRIPTION =

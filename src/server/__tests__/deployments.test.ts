@@ -132,8 +132,8 @@ describe('a sub-app of the app supervisor', () => {
   let sub: Site;
 
   beforeAll(async () => {
-    main = await startSite({}, { name: 'main', subApp: true });
-    sub = await startSite({}, { name: 'a', subApp: true });
+    main = await startSite({}, { name: 'main', subApp: true, ownSchema: 'wecom_app_main' });
+    sub = await startSite({}, { name: 'a', subApp: true, ownSchema: 'wecom_app_a' });
     for (const site of [main, sub]) {
       await site.addAuthenticator({ name: 'wecom' });
       await site.app.db.getRepository('users').create({ values: { nickname: 'Sub', phone: '13600000002' } });

@@ -50,6 +50,11 @@ export interface SiteOptions {
   plugins?: string[];
   /** NocoBase's cache on Redis (`REDIS_URL`, default 127.0.0.1:6379), as a cluster runs it. */
   redisCache?: boolean;
+  /**
+   * On PostgreSQL, a schema of its own, so that two apps alive at once in one test keep apart (on SQLite in memory
+   * every app has its own database anyway).
+   */
+  ownSchema?: string;
 }
 
 export async function startSite(emulator: Partial<EmulatorOptions> = {}, options: SiteOptions = {}): Promise<Site> {
@@ -70,6 +75,7 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
       'error-handler',
       PluginAuthWecomServer,
     ],
+    ...(options.ownSchema && process.env.DB_DIALECT === 'postgres' ? { database: { schema: options.ownSchema } } : {}),
     ...(options.redisCache
       ? {
           cacheManager: {
