@@ -1,6 +1,7 @@
 /**
  * Every knob of the benchmark, read once from the environment. The defaults fit in about five minutes on a
- * 2-core machine with SQLite.
+ * 2-core machine with SQLite, plus the sync row (BENCH_SYNC_MEMBERS; 10,000 members took 8.5 minutes for the
+ * full sync on 2 busy cores, 2026-11-29; 0 skips it).
  */
 import os from 'os';
 import path from 'path';
@@ -37,6 +38,8 @@ export interface BenchConfig {
   rssSignIns: number;
   rssEvery: number;
   rssConcurrency: number;
+  /** The sync row: members of the emulated organisation (departments: one per 20, at most 500). 0 skips it. */
+  syncMembers: number;
   /** Write a CPU profile of the NocoBase server over the side-by-side runs to bench/results/profiles. */
   cpuProfile: boolean;
   resultsDir: string;
@@ -111,6 +114,7 @@ export function readConfig(): BenchConfig {
     rssSignIns: int('BENCH_RSS_SIGNINS', 10_000),
     rssEvery: Math.max(1, int('BENCH_RSS_EVERY', 1_000)),
     rssConcurrency: Math.max(1, int('BENCH_RSS_CONCURRENCY', 32)),
+    syncMembers: int('BENCH_SYNC_MEMBERS', 10_000),
     cpuProfile: process.env.BENCH_CPU_PROF === '1',
     resultsDir: path.join(root, 'bench', 'results'),
     db: database(),

@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import type { BenchConfig } from './config';
 import { mb, MemoryCheckpoint, Measurement } from './scenarios';
+import type { SyncMeasurement } from './sync';
 import { callsPerSignIn, serverCpuPerSignIn, TargetResult } from './targets';
 
 const LABELS: Record<string, string> = {
@@ -91,6 +92,7 @@ export function writeJson(
   all: Measurement[],
   memory: MemoryCheckpoint[],
   targets: TargetResult[],
+  sync?: SyncMeasurement,
 ) {
   fs.mkdirSync(config.resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -115,9 +117,11 @@ export function writeJson(
       warmup: config.warmup,
       rssSignIns: config.rssSignIns,
       rssConcurrency: config.rssConcurrency,
+      syncMembers: config.syncMembers,
     },
     measurements: all,
     memory,
+    sync,
     targets,
   };
   const file = path.join(config.resultsDir, `bench-${stamp}.json`);

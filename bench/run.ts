@@ -13,6 +13,7 @@ import { memoryTable, table, targetLines, writeJson } from './report';
 import { MemoryCheckpoint, Scenarios } from './scenarios';
 import { ServerProcess } from './server-process';
 import { SignIns } from './sign-ins';
+import { measureSync, SyncMeasurement, syncTable, syncTargets } from './sync';
 import { evaluateTargets } from './targets';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -51,7 +52,10 @@ async function main(): Promise<number> {
       );
     }
     const memory: MemoryCheckpoint[] = config.rssSignIns ? await scenarios.memoryRun() : [];
-    const targets = evaluateTargets(config, measurements, memory);
+    const sync: SyncMeasurement | undefined = config.syncMembers
+      ? await measureSync(config, server, wecom, log)
+      : undefined;
+    const targets = [...evaluateTargets(config, measurements, memory), ...(sync ? syncTargets(sync) : [])];
 
     console.log(`\nSign-ins on one NocoBase node (${config.db.DB_DIALECT}); upstream calls are per sign-in.\n`);
     console.log(table(measurements));
@@ -59,8 +63,11 @@ async function main(): Promise<number> {
       console.log(`\nServer memory over ${config.rssSignIns} QR sign-ins (concurrency ${config.rssConcurrency}):\n`);
       console.log(memoryTable(memory));
     }
+    if (sync) {
+      console.log(`\n${syncTable(sync)}`);
+    }
     console.log(`\nTargets:\n${targetLines(targets)}`);
-    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets)}`);
+    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets, sync)}`);
     return targets.some((t) => t.pass === false) ? 1 : 0;
   } finally {
     await server.stop().catch((error) => log(`stopping the server: ${error.message}`));

@@ -19,6 +19,7 @@ import { launchChromium } from './browser';
 import { memberSteps } from './member-steps';
 import { publicPathSteps } from './public-path-steps';
 import { runSteps, Step } from './step-runner';
+import { syncStep } from './sync-step';
 import { UrlLog, urlsWithToken } from './urls';
 
 const SHOTS_DIR = path.join(SANDBOX_DIR, 'screenshots');
@@ -58,7 +59,7 @@ const STACKS: Record<string, StackRun> = {
     label: 'APP_PUBLIC_PATH=/',
     dataFolder: 'e2e-data',
     publicPath: '/',
-    steps: (stack) => [adminAddsAuthenticator(stack), checkSetupStep(stack), ...memberSteps(stack)],
+    steps: (stack) => [adminAddsAuthenticator(stack), checkSetupStep(stack), ...memberSteps(stack), syncStep(stack)],
   },
   'public-path': {
     label: 'APP_PUBLIC_PATH=/nocobase/',

@@ -3,7 +3,7 @@
  * authenticator (pointed at the sandbox, or at the real WeCom in real mode) and the sample users the
  * sandbox members are matched against. Both are created once and only corrected afterwards.
  */
-import { AUTH_TYPE } from '../src/constants';
+import { AUTH_TYPE, SYNC_SOURCE_TYPE } from '../src/constants';
 import { SAMPLE_USERS, SANDBOX_CORP } from './members';
 import { NocoBaseApi } from './nocobase-api';
 import { RealWecom } from './settings';
@@ -58,4 +58,43 @@ export async function ensureSampleUsers(api: NocoBaseApi): Promise<void> {
       await api.call('users:create', { values: { ...user, roles: ['member'] } });
     }
   }
+}
+
+/** Name of the WeCom contacts sync source `npm start` creates (sandbox mode only). */
+export const SYNC_SOURCE = 'wecom_sandbox';
+
+/**
+ * Creates (once) the sandbox's WeCom sync source: the app's Secret, the `wecom` authenticator's bindings.
+ * Only when NocoBase's User data synchronization and Departments are enabled; otherwise it says so and goes on.
+ */
+export async function ensureSyncSource(
+  api: NocoBaseApi,
+  target: Required<Pick<WecomTarget, 'sandboxUrl' | 'sandboxSecret'>>,
+  log: (line: string) => void,
+): Promise<void> {
+  let existing: unknown[];
+  try {
+    await api.call('departments:list', { query: { pageSize: 1 } });
+    existing = await api.call('userDataSyncSources:list', { query: { filter: { name: SYNC_SOURCE } } });
+  } catch {
+    log('No WeCom sync source: enable User data synchronization and Departments to try the contacts sync.');
+    return;
+  }
+  if (existing?.length) {
+    return;
+  }
+  await api.call('userDataSyncSources:create', {
+    values: {
+      name: SYNC_SOURCE,
+      sourceType: SYNC_SOURCE_TYPE,
+      displayName: 'WeCom sandbox contacts',
+      enabled: true,
+      options: {
+        corpId: SANDBOX_CORP.corpId,
+        secret: target.sandboxSecret,
+        authenticator: AUTHENTICATOR,
+        apiBaseUrl: target.sandboxUrl,
+      },
+    },
+  });
 }

@@ -10,7 +10,7 @@ import { Credentials, loadOrCreateCredentials } from './credentials';
 import { NocoBaseApi } from './nocobase-api';
 import { NocoBaseProcess, runNocoBaseCommand, startNocoBase, storageDir } from './nocobase-process';
 import { installPluginPackage, PLUGIN_NAME } from './plugin-package';
-import { AUTHENTICATOR, ensureSampleUsers, upsertAuthenticator } from './seed';
+import { AUTHENTICATOR, ensureSampleUsers, ensureSyncSource, upsertAuthenticator } from './seed';
 import { appOrigin, appUrl, databaseId, publicPathPrefix, SandboxSettings } from './settings';
 import { startWecomSandbox } from './wecom-sandbox';
 
@@ -73,6 +73,9 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
       await upsertAuthenticator(api, target);
     }
     await ensureSampleUsers(api);
+    if (sandbox) {
+      await ensureSyncSource(api, { sandboxUrl: sandbox.baseUrl, sandboxSecret: credentials.wecomSecret }, log);
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -93,18 +96,20 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
 
 /**
  * First start of a data folder (or of another database): NocoBase's `install` (it skips a database that is
- * installed already), then `pm enable` of the plugin, with the server stopped. A mark in the data folder
+ * installed already), then `pm enable` of the plugin and of Departments (shipped, not enabled by default; the
+ * contacts sync writes the tree there), with the server stopped. A mark in the data folder
  * makes later starts skip both.
  */
 async function installOnce(settings: SandboxSettings, credentials: Credentials, log: Log) {
   const markFile = path.join(settings.dataDir, 'installed.json');
-  const mark = { database: databaseId(settings), plugin: PLUGIN_NAME };
+  const mark = { database: databaseId(settings), plugin: PLUGIN_NAME, departments: true };
   const sqliteGone =
     settings.db.DB_DIALECT === 'sqlite' && !fs.existsSync(path.join(storageDir(settings), 'db', 'nocobase.sqlite'));
   if (!sqliteGone && fs.existsSync(markFile) && fs.readFileSync(markFile, 'utf8') === JSON.stringify(mark)) return;
   log('Installing NocoBase into its database and enabling the plugin (about a minute)...');
   await runNocoBaseCommand(['install'], settings, credentials);
   await runNocoBaseCommand(['pm', 'enable', PLUGIN_NAME], settings, credentials);
+  await runNocoBaseCommand(['pm', 'enable', 'departments'], settings, credentials);
   fs.writeFileSync(markFile, JSON.stringify(mark));
 }
 

@@ -9,7 +9,7 @@
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
 import { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
-import { MEMBERS, SANDBOX_CORP } from './members';
+import { DEPARTMENTS, MEMBERS, SANDBOX_CORP } from './members';
 import { CONSOLE_PATH, ConsoleSetup, WecomConsole } from './wecom-console';
 
 export interface WecomSandbox {
@@ -22,7 +22,13 @@ export interface WecomSandbox {
 }
 
 export async function startWecomSandbox(port: number, secret: string, setup: ConsoleSetup): Promise<WecomSandbox> {
-  const emulator = await WecomEmulator.start({ ...SANDBOX_CORP, secret, members: MEMBERS, interactive: true });
+  const emulator = await WecomEmulator.start({
+    ...SANDBOX_CORP,
+    secret,
+    members: MEMBERS,
+    departments: DEPARTMENTS,
+    interactive: true,
+  });
   const emulatorPort = new URL(emulator.baseUrl).port;
   const wecomConsole = new WecomConsole(emulator, setup);
   let baseUrl = '';

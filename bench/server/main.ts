@@ -16,10 +16,21 @@ import { registerFloorAuth } from './floor-auth';
 import { CpuProfiler } from './profiler';
 import { seed, unbindFirstMembers } from './seed';
 import { tuneSqlite } from './sqlite';
+import { runSync, seedSync } from './sync';
 
 export interface ServerCommand {
   id: number;
-  cmd: 'seed' | 'unbindFirst' | 'forgetToken' | 'memory' | 'cpu' | 'profileStart' | 'profileStop' | 'stop';
+  cmd:
+    | 'seed'
+    | 'seedSync'
+    | 'sync'
+    | 'unbindFirst'
+    | 'forgetToken'
+    | 'memory'
+    | 'cpu'
+    | 'profileStart'
+    | 'profileStop'
+    | 'stop';
   args?: any;
 }
 
@@ -30,7 +41,18 @@ async function start() {
   const app = await createMockServer({
     name: `wecom_bench_${process.pid}`,
     acl: true,
-    plugins: ['field-sort', 'users', 'auth', 'acl', 'data-source-manager', 'error-handler', PluginAuthWecomServer],
+    // user-data-sync and departments for the sync row (they are loaded for every row, as on a real app).
+    plugins: [
+      'field-sort',
+      'users',
+      'auth',
+      'acl',
+      'data-source-manager',
+      'error-handler',
+      'user-data-sync',
+      'departments',
+      PluginAuthWecomServer,
+    ],
   });
   await tuneSqlite(app);
   registerFloorAuth(app);
@@ -80,6 +102,8 @@ async function main() {
   const profiler = new CpuProfiler();
   const handlers: Record<ServerCommand['cmd'], (args: any) => Promise<unknown>> = {
     seed: (args) => seed(app, args),
+    seedSync: (args) => seedSync(app, args),
+    sync: () => runSync(app),
     unbindFirst: (args) => unbindFirstMembers(app, args.count),
     forgetToken: () => forgetToken(app),
     memory: () => memory(app),

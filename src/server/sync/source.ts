@@ -47,7 +47,9 @@ export async function pullData(app: Application, settings: SyncSettings, org: Or
   const all = departmentRecords(org.departments);
   const listed = new Set(all.map((department) => department.uid));
   const rows = await loadSyncRecords(app.db, sourceName, 'department');
-  const existing: Model[] = await app.db.getRepository('departments').find({ fields: ['id'] });
+  // The Departments plugin is optional: without it NocoBase keeps no departments, and none are handed over.
+  const withDepartments = Boolean(app.db.getCollection('departments'));
+  const existing: Model[] = withDepartments ? await app.db.getRepository('departments').find({ fields: ['id'] }) : [];
   const ids = new Set(existing.map((department) => String(department.get('id'))));
   // Unchanged in WeCom since NocoBase wrote them, and still there: nothing to hand over.
   const departments = all.filter((record) => {
@@ -68,7 +70,7 @@ export async function pullData(app: Application, settings: SyncSettings, org: Or
   );
   app.logger.info('WeCom sync: members reconciled', { method: 'wecom-sync', source: sourceName, ...tally });
   const data: UserData[] = [];
-  if (departments.length || deleted.length) {
+  if (withDepartments && (departments.length || deleted.length)) {
     data.push({ dataType: 'department', sourceName, records: [...departments, ...deleted] });
   }
   if (users.length) {

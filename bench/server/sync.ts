@@ -1,0 +1,101 @@
+/**
+ * The sync row's server side: users for the organisation's members (matched by mobile, as a company that
+ * already has its people in NocoBase), a `wecom` source of NocoBase's user data synchronization, and a pull run
+ * as `userData:pull` runs it, timed to its task's end, with the peak RSS and the rows it wrote.
+ */
+import { SYNC_SOURCE_TYPE } from '../../src/constants';
+import { CORP, WECOM_AUTHENTICATOR } from '../people';
+
+export const SYNC_SOURCE = 'wecom_bench_contacts';
+
+export interface SyncSeedRequest {
+  emulatorUrl: string;
+  secret: string;
+  people: { username: string; phone: string }[];
+}
+
+export interface SyncRun {
+  status: string;
+  message: string;
+  ms: number;
+  peakRss: number;
+  /** INSERT / UPDATE / DELETE statements by table while the task ran (its own task row left out). */
+  writes: Record<string, number>;
+}
+
+/** Users with the members' mobiles, written at once (hooks off: the bench needs the rows, not their side effects). */
+export async function seedSync(app: any, request: SyncSeedRequest) {
+  const now = new Date();
+  const rows = request.people.map((person) => ({
+    username: person.username,
+    nickname: person.username,
+    phone: person.phone,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  for (let at = 0; at < rows.length; at += 1000) {
+    await app.db.getModel('users').bulkCreate(rows.slice(at, at + 1000), { hooks: false });
+  }
+  await app.db.getRepository('userDataSyncSources').create({
+    values: {
+      name: SYNC_SOURCE,
+      sourceType: SYNC_SOURCE_TYPE,
+      enabled: true,
+      options: {
+        corpId: CORP.corpId,
+        secret: request.secret,
+        authenticator: WECOM_AUTHENTICATOR,
+        apiBaseUrl: request.emulatorUrl,
+        timeoutMs: 30_000,
+      },
+    },
+  });
+  return { users: rows.length };
+}
+
+const WRITE = /^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"[]?(\w+)/i;
+
+/** `userData:pull` as root, then the task's end; RSS sampled every 50 ms, writes counted per statement. */
+export async function runSync(app: any): Promise<SyncRun> {
+  const writes: Record<string, number> = {};
+  const count = (_options: unknown, query: { sql?: string }) => {
+    const match = WRITE.exec(query?.sql ?? '');
+    if (match && match[2] !== 'userDataSyncTasks') {
+      writes[match[2]] = (writes[match[2]] ?? 0) + 1;
+    }
+  };
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  const sources = app.db.getRepository('userDataSyncSources');
+  const tasks = app.db.getRepository('userDataSyncTasks');
+  const source = await sources.findOne({ filter: { name: SYNC_SOURCE } });
+  const root = await app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
+  const agent = await app.agent().login(root);
+  const [last] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
+  app.db.sequelize.addHook('afterQuery', 'wecom-bench-writes', count);
+  const started = performance.now();
+  try {
+    const res = await agent.post(`/userData:pull?name=${SYNC_SOURCE}`);
+    if (res.status !== 200) {
+      throw new Error(`userData:pull answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    while (performance.now() - started < 600_000) {
+      const [task] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
+      const status = task?.get('status');
+      if (task && task.get('id') !== last?.get('id') && status !== 'init' && status !== 'processing') {
+        return {
+          status,
+          message: String(task.get('message') ?? ''),
+          ms: performance.now() - started,
+          peakRss,
+          writes,
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the sync task did not end within 10 minutes');
+  } finally {
+    app.db.sequelize.removeHook('afterQuery', 'wecom-bench-writes');
+    clearInterval(sampler);
+  }
+}

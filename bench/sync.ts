@@ -1,0 +1,142 @@
+/**
+ * The sync row: an organisation of BENCH_SYNC_MEMBERS members in 500 departments (one per 20 members, at most
+ * 500) in the emulator, NocoBase users with their mobiles, then a full pull of the `wecom` source through
+ * NocoBase's user data synchronization and a second pull with nothing changed. Runs after every sign-in row.
+ */
+import type { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import type { BenchConfig } from './config';
+import { mb } from './scenarios';
+import type { ServerProcess } from './server-process';
+import type { TargetResult } from './targets';
+
+/** The contacts-sync Secret (whole company, mobiles): its own token, so at most one gettoken per pull. */
+const SYNC_SECRET = 'bench-contacts-sync-secret';
+const SYNC_ENDPOINTS = ['gettoken', 'department/list', 'user/list', 'department/get', 'user/get'] as const;
+export const SYNC_FULL_MAX_MS = 60_000;
+
+interface SyncRun {
+  status: string;
+  message: string;
+  ms: number;
+  peakRss: number;
+  writes: Record<string, number>;
+}
+
+export interface SyncMeasurement {
+  members: number;
+  departments: number;
+  full: SyncRun & { calls: Record<string, number> };
+  again: SyncRun & { calls: Record<string, number> };
+}
+
+const pad = (index: number) => String(index).padStart(5, '0');
+const syncPerson = (index: number) => ({
+  userid: `Sync${pad(index)}`,
+  username: `sync_${pad(index)}`,
+  phone: `1370${pad(index).padStart(7, '0')}`,
+});
+
+/** Department 1 the root, 2–21 under it, the rest under those: three levels, as a mid-size company. */
+function organise(wecom: WecomEmulator, departments: number) {
+  for (let id = 1; id <= departments; id++) {
+    const parentid = id === 1 ? 0 : id <= 21 ? 1 : 2 + ((id - 22) % 20);
+    wecom.setDepartment({ id, name: id === 1 ? 'Bench Corp' : `Dept ${id}`, parentid, order: 1000 - id });
+  }
+}
+
+export async function measureSync(
+  config: BenchConfig,
+  server: ServerProcess,
+  wecom: WecomEmulator,
+  log: (line: string) => void,
+): Promise<SyncMeasurement> {
+  const members = config.syncMembers;
+  const departments = Math.min(500, Math.max(1, Math.ceil(members / 20)));
+  organise(wecom, departments);
+  const people = Array.from({ length: members }, (_, index) => syncPerson(index));
+  people.forEach((person, index) => {
+    const home = 1 + (index % departments);
+    // Every tenth member is also in a second department; the first member of each department leads it.
+    const second = index % 10 === 9 && departments > 1 ? [1 + ((index + 7) % departments)] : [];
+    wecom.setMember({
+      userid: person.userid,
+      name: person.username,
+      mobile: person.phone,
+      department: [home, ...second.filter((id) => id !== home)],
+      leaderOf: index < departments ? [home] : [],
+    });
+  });
+  wecom.setSecretPolicy(SYNC_SECRET, { contactsSync: true });
+  const seeded = await server.send('seedSync', {
+    emulatorUrl: wecom.baseUrl,
+    secret: SYNC_SECRET,
+    people: people.map(({ username, phone }) => ({ username, phone })),
+  });
+  log(`sync: ${members} members in ${departments} departments; seeded ${JSON.stringify(seeded)}`);
+  const pull = async (label: string) => {
+    wecom.resetCalls();
+    const run = await server.send<SyncRun>('sync');
+    const calls = Object.fromEntries(SYNC_ENDPOINTS.map((name) => [name, wecom.calls[name]]));
+    log(`sync ${label}: ${run.status} in ${(run.ms / 1000).toFixed(1)} s — ${run.message}`);
+    return { ...run, calls };
+  };
+  const full = await pull('full');
+  const again = await pull('again');
+  return { members, departments, full, again };
+}
+
+const total = (writes: Record<string, number>) => Object.values(writes).reduce((sum, n) => sum + n, 0);
+const byTable = (writes: Record<string, number>) =>
+  Object.entries(writes)
+    .sort(([, a], [, b]) => b - a)
+    .map(([table, n]) => `${table} ${n}`)
+    .join(', ') || 'none';
+
+export function syncTable(m: SyncMeasurement): string {
+  const lines = [`Contacts sync: ${m.members} members in ${m.departments} departments (userData:pull, wecom source)`];
+  for (const [label, run] of [
+    ['full sync', m.full],
+    ['re-sync, nothing changed', m.again],
+  ] as const) {
+    const calls = Object.entries(run.calls)
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ');
+    lines.push(
+      `  ${label}: ${run.status}, ${(run.ms / 1000).toFixed(1)} s, peak server RSS ${mb(run.peakRss)}`,
+      `    upstream calls: ${calls}`,
+      `    rows written: ${total(run.writes)} (${byTable(run.writes)})`,
+      `    task message: ${run.message}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** The calls one pull may make: department/list once, user/list once per department, at most one gettoken. */
+function callsOk(m: SyncMeasurement, run: SyncMeasurement['full']) {
+  const { gettoken, 'department/list': list, 'user/list': users, ...rest } = run.calls;
+  const others = Object.values(rest).reduce((sum, n) => sum + n, 0);
+  return list === 1 && users === m.departments && gettoken <= 1 && others === 0;
+}
+
+export function syncTargets(m: SyncMeasurement): TargetResult[] {
+  const expected = `1 + ${m.departments} (+ ≤ 1 gettoken)`;
+  const calls = (run: SyncMeasurement['full']) =>
+    `${run.calls['department/list'] + run.calls['user/list']} + ${run.calls.gettoken} gettoken`;
+  return [
+    {
+      name: `sync: full sync of ${m.members} members ≤ ${SYNC_FULL_MAX_MS / 1000} s`,
+      pass: m.full.status === 'success' && m.full.ms <= SYNC_FULL_MAX_MS,
+      detail: `${m.full.status}, ${(m.full.ms / 1000).toFixed(1)} s`,
+    },
+    {
+      name: 'sync: a re-sync with nothing changed writes nothing',
+      pass: m.again.status === 'success' && total(m.again.writes) === 0,
+      detail: `${total(m.again.writes)} rows written (${byTable(m.again.writes)}), ${(m.again.ms / 1000).toFixed(1)} s`,
+    },
+    {
+      name: `sync: upstream calls per pull = ${expected}`,
+      pass: callsOk(m, m.full) && callsOk(m, m.again),
+      detail: `full ${calls(m.full)}; re-sync ${calls(m.again)}`,
+    },
+  ];
+}
