@@ -1,5 +1,5 @@
 /**
- * Environment the NocoBase server needs before any of its modules load (see NOCOBASE-NOTES.md): imported
+ * Environment the NocoBase server needs before any of its modules load (NODE_MODULES_PATH, APP_KEY, the cache): imported
  * first by main.ts. The database variables (`DB_*`) come from the driver.
  */
 import fs from 'fs';

@@ -1,6 +1,6 @@
 /**
- * Modules the NocoBase page provides to plugin bundles through requirejs (see NOCOBASE-NOTES.md,
- * "Client bundle format"). A bundle imports these at runtime instead of carrying its own copy.
+ * Modules the NocoBase page provides to plugin bundles through requirejs (NocoBase's client build
+ * treats the same list as provided). A bundle imports these at runtime instead of carrying its own copy.
  */
 const SHARED = [
   'react',

@@ -10,58 +10,14 @@ import React from 'react';
 import { WithI18n } from '../../src/client/__tests__/setup/i18n';
 import { loadAmdBundle } from './load-amd';
 
+const { V1, V2 } = require('../../scripts/build/externals') as { V1: { modules: string[] }; V2: { modules: string[] } };
+
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = '@nocobase-wecom/plugin-auth-wecom';
 
-/** The page's shared modules, as listed in NOCOBASE-NOTES.md (plugins come on top). */
-const PAGE_MODULES = [
-  'react',
-  'react-dom',
-  'react/jsx-runtime',
-  'react-router',
-  'react-router-dom',
-  'antd',
-  'antd-style',
-  '@ant-design/icons',
-  '@ant-design/cssinjs',
-  'i18next',
-  'react-i18next',
-  '@formily/antd-v5',
-  '@formily/core',
-  '@formily/react',
-  '@formily/shared',
-  '@formily/json-schema',
-  '@formily/reactive',
-  '@formily/path',
-  '@formily/validator',
-  '@formily/reactive-react',
-  '@nocobase/utils',
-  '@nocobase/utils/client',
-  '@nocobase/evaluators',
-  '@nocobase/flow-engine',
-  '@dnd-kit/core',
-  '@dnd-kit/sortable',
-  'axios',
-  'dayjs',
-  'lodash',
-  'ahooks',
-  '@emotion/css',
-  'file-saver',
-];
-const V1_ALLOWED = [
-  ...PAGE_MODULES,
-  '@nocobase/client',
-  '@nocobase/sdk',
-  '@nocobase/plugin-auth',
-  '@nocobase/plugin-auth/client',
-];
-const V2_ALLOWED = [
-  ...PAGE_MODULES,
-  '@nocobase/client-v2',
-  '@ctrl/tinycolor',
-  '@nocobase/plugin-auth',
-  '@nocobase/plugin-auth/client-v2',
-];
+/** What the page provides (written once, in the build's externals), narrowed to the one plugin the bundles use. */
+const V1_ALLOWED = [...V1.modules, '@nocobase/plugin-auth', '@nocobase/plugin-auth/client'];
+const V2_ALLOWED = [...V2.modules, '@nocobase/plugin-auth', '@nocobase/plugin-auth/client-v2'];
 
 class FakePlugin {
   constructor(
