@@ -3,6 +3,7 @@ import type { HandlerType } from '@nocobase/resourcer';
 import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, AUTH_TYPE, RESOURCE } from '../constants';
 import { requestLanguage, translate } from './i18n';
 import { MSG } from '../messages';
+import type { LinkedUser } from '../linked-user';
 
 /**
  * The admin's "Linked users" view of one WeCom authenticator, behind the ACL of authenticator management
@@ -12,16 +13,6 @@ import { MSG } from '../messages';
  * - `POST wecom:unlinkUser` `{ authenticator, userId }` → `{ unlinked }`: removes that user's binding.
  * The authenticator may be disabled (an admin still sees and removes its bindings), never of another type.
  */
-export interface LinkedUser {
-  userId: number;
-  nickname: string | null;
-  username: string | null;
-  userid: string;
-  name: string;
-  linkedAt: string | null;
-  linkedBy: string | null;
-  stale: boolean;
-}
 
 async function wecomRecord(ctx: Context, name: unknown) {
   const record =

@@ -6,20 +6,9 @@
 import { Alert, Button, Empty, Modal, Popconfirm, Spin } from 'antd';
 import React, { useCallback, useState } from 'react';
 import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, RESOURCE } from '../../constants';
+import type { LinkedUser } from '../../linked-user';
 import { type ApiClientLike, serverMessageOf } from './api';
 import { type Translate, useWecomTranslation } from './locale';
-
-/** One row of `wecom:linkedUsers` (src/server/linked-users-actions.ts). */
-export interface LinkedUserRow {
-  userId: number;
-  nickname: string | null;
-  username: string | null;
-  userid: string;
-  name: string;
-  linkedAt: string | null;
-  linkedBy: string | null;
-  stale: boolean;
-}
 
 export interface LinkedUsersProps {
   api?: ApiClientLike;
@@ -47,7 +36,7 @@ function howLinked(t: Translate, linkedBy: string | null): string {
 export function LinkedUsers({ api, name }: LinkedUsersProps) {
   const { t } = useWecomTranslation();
   const [open, setOpen] = useState(false);
-  const [rows, setRows] = useState<LinkedUserRow[] | null>(null);
+  const [rows, setRows] = useState<LinkedUser[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -1,15 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { tmpdir } from 'os';
-import path from 'path';
+import { captureLogs, LogCapture } from './log-capture';
 import { DESKTOP_UA, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
-
-/** Every file below `dir`, read as text. */
-function readTree(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    return statSync(full).isDirectory() ? readTree(full) : [readFileSync(full, 'utf8')];
-  });
-}
 
 /**
  * The Secret and the access tokens must not reach the log, whether a sign-in succeeds or fails. The server
@@ -17,37 +7,15 @@ function readTree(dir: string): string[] {
  */
 describe('what the server logs during WeCom sign-ins', () => {
   let site: Site;
-  const lines: string[] = [];
-  const restore: (() => void)[] = [];
-  const saved = { ...process.env };
-  const storage = mkdtempSync(path.join(tmpdir(), 'wecom-logs-'));
+  let logs: LogCapture;
 
   beforeAll(async () => {
-    Object.assign(process.env, { LOGGER_LEVEL: 'debug', LOGGER_TRANSPORT: 'console,file', STORAGE_PATH: storage });
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' '));
-      });
-      restore.push(() => spy.mockRestore());
-    }
-    for (const stream of [process.stdout, process.stderr]) {
-      const write = stream.write;
-      stream.write = ((chunk: any, ..._rest: any[]) => {
-        lines.push(String(chunk));
-        return true;
-      }) as any;
-      restore.push(() => (stream.write = write as any));
-    }
+    logs = captureLogs();
     site = await startSite();
   });
   afterAll(async () => {
     await site?.close();
-    restore.forEach((undo) => undo());
-    for (const key of ['LOGGER_LEVEL', 'LOGGER_TRANSPORT', 'STORAGE_PATH']) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
-    rmSync(storage, { recursive: true, force: true });
+    logs.stop();
   });
 
   it('logs failures with what to fix, but never the Secret or a token', async () => {
@@ -77,7 +45,7 @@ describe('what the server logs during WeCom sign-ins', () => {
     expect((await site.browser().signIn(wrong, 'logged')).error).toMatch(/rejected the Secret/);
 
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the file transport flush
-    const log = [...lines, ...readTree(path.join(storage, 'logs'))].join('\n');
+    const log = logs.text();
     // The failures were logged (so an admin can act on them) ...
     expect(log).toMatch(/WeCom errcode 99999/);
     expect(log).toMatch(/WeCom errcode 40001/);

@@ -1,9 +1,7 @@
 import { randomBytes } from 'crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { createServer } from 'net';
-import { tmpdir } from 'os';
-import path from 'path';
 import { ConnectProxy } from './connect-proxy';
+import { captureLogs, LogCapture } from './log-capture';
 import { AGENT_ID, CORP_ID, DESKTOP_UA, member, Site, startSite, WXWORK_UA } from './harness';
 
 /**
@@ -16,26 +14,12 @@ describe('outbound proxy to WeCom', () => {
   let root: any;
   const credentials = { user: 'relay', password: `p@ss:${randomBytes(8).toString('hex')}` };
   const basic = `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
-  const lines: string[] = [];
   const answers: string[] = [];
-  const restore: (() => void)[] = [];
   const saved = { ...process.env };
-  const storage = mkdtempSync(path.join(tmpdir(), 'wecom-proxy-logs-'));
+  let logs: LogCapture;
 
   beforeAll(async () => {
-    // Debug level, to the console and to the log files an admin would ship: both are searched.
-    Object.assign(process.env, { LOGGER_LEVEL: 'debug', LOGGER_TRANSPORT: 'console,file', STORAGE_PATH: storage });
-    for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-      const spy = jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map((arg) => (typeof arg === 'string' ? arg : (JSON.stringify(arg) ?? String(arg)))).join(' '));
-      });
-      restore.push(() => spy.mockRestore());
-    }
-    for (const stream of [process.stdout, process.stderr]) {
-      const write = stream.write;
-      stream.write = ((chunk: any) => lines.push(String(chunk)) > 0) as any;
-      restore.push(() => (stream.write = write as any));
-    }
+    logs = captureLogs();
     site = await startSite();
     proxy = await ConnectProxy.start(credentials);
     root = await site.app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
@@ -45,12 +29,11 @@ describe('outbound proxy to WeCom', () => {
   afterAll(async () => {
     await site?.close();
     await proxy?.stop();
-    restore.forEach((undo) => undo());
-    for (const key of ['LOGGER_LEVEL', 'LOGGER_TRANSPORT', 'STORAGE_PATH', 'HTTP_PROXY', 'NO_PROXY']) {
+    logs.stop();
+    for (const key of ['HTTP_PROXY', 'NO_PROXY']) {
       if (saved[key] === undefined) delete process.env[key];
       else process.env[key] = saved[key];
     }
-    rmSync(storage, { recursive: true, force: true });
   });
 
   async function signIn(name: string, ua = DESKTOP_UA) {
@@ -157,7 +140,7 @@ describe('outbound proxy to WeCom', () => {
       .create({ values: { name: 'proxied_save', authType: 'wecom', options: { wecom } } });
     expect(saved.status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the file transport flush
-    const log = [...lines, ...readTree(path.join(storage, 'logs'))].join('\n');
+    const log = logs.text();
     const everything = [...answers, log].join('\n');
     expect(log).toMatch(/refused the tunnel/); // the failures were logged ...
     expect(log).toMatch(/proxy 127\.0\.0\.1:\d+ unreachable/);
@@ -167,14 +150,6 @@ describe('outbound proxy to WeCom', () => {
     }
   });
 });
-
-/** Every file below `dir`, read as text. */
-function readTree(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const full = path.join(dir, entry);
-    return statSync(full).isDirectory() ? readTree(full) : [readFileSync(full, 'utf8')];
-  });
-}
 
 /** A port nothing listens on: bind one, then close it. */
 function closedPort(): Promise<number> {
