@@ -7,7 +7,7 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, d
 const server = {
   displayName: 'server',
   testEnvironment: 'node',
-  roots: ['<rootDir>/src/server'],
+  roots: ['<rootDir>/src/server', '<rootDir>/test/wecom-emulator'],
   testMatch: ['**/__tests__/**/*.test.ts'],
   transform: { '^.+\\.tsx?$': tsJest },
   setupFiles: ['<rootDir>/src/server/__tests__/setup-env.ts'],

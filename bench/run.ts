@@ -5,7 +5,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import { WecomEmulator } from '../test/wecom-emulator';
 import { readConfig } from './config';
 import { closeConnections } from './http';
 import { boundPerson, CORP, firstPerson, range } from './people';

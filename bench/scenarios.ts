@@ -4,7 +4,7 @@
  * slices interleaved with the other kinds', so that a noisy neighbour hits all kinds alike), the cold
  * burst, and the memory run.
  */
-import type { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import type { WecomEmulator } from '../test/wecom-emulator';
 import { BenchConfig, sliceSize } from './config';
 import { mergeSamples, runAtConcurrency, Sample } from './load';
 import { boundPerson, FLOOR_AUTHENTICATOR, firstPerson, Person, range, WECOM_AUTHENTICATOR } from './people';

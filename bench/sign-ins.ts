@@ -2,7 +2,7 @@
  * One sign-in of each kind the benchmark compares, done the way a browser does it, over real HTTP. Each
  * resolves with the session token NocoBase issued, or throws with what went wrong.
  */
-import type { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import type { WecomEmulator } from '../test/wecom-emulator';
 import { performance } from 'perf_hooks';
 import { cookiesFrom, request } from './http';
 import { FLOOR_AUTHENTICATOR, PASSWORD, Person, WECOM_AUTHENTICATOR } from './people';

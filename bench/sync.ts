@@ -3,7 +3,7 @@
  * 500) in the emulator, NocoBase users with their mobiles, then a full pull of the `wecom` source through
  * NocoBase's user data synchronization and a second pull with nothing changed. Runs after every sign-in row.
  */
-import type { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import type { WecomEmulator } from '../test/wecom-emulator';
 import type { BenchConfig } from './config';
 import { mb } from './scenarios';
 import type { ServerProcess } from './server-process';

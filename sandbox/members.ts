@@ -2,8 +2,8 @@
  * The sample company of the WeCom sandbox, and the NocoBase users it is matched against. Each member
  * shows one case of the README's "How a sign-in finds its user".
  */
-import type { EmulatorDepartment } from '../src/server/__tests__/wecom-emulator-contacts';
-import type { EmulatorMember } from '../src/server/__tests__/wecom-emulator-types';
+import type { EmulatorDepartment } from '../test/wecom-emulator/contacts';
+import type { EmulatorMember } from '../test/wecom-emulator/types';
 
 export const SANDBOX_CORP = { corpId: 'ww0000000000000a01', agentId: '1000002' } as const;
 

@@ -12,9 +12,9 @@
  * NocoBase's redirect_uri with errcode 50001, as WeCom does.
  */
 import type http from 'http';
-import { escapeHtml } from '../src/server/__tests__/wecom-emulator-pages';
-import type { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
-import type { EmulatorAgent } from '../src/server/__tests__/wecom-emulator-types';
+import { escapeHtml } from '../test/wecom-emulator/pages';
+import type { WecomEmulator } from '../test/wecom-emulator';
+import type { EmulatorAgent } from '../test/wecom-emulator/types';
 
 export const CONSOLE_PATH = '/sandbox/console';
 

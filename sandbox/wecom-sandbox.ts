@@ -8,7 +8,7 @@
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { WecomEmulator } from '../src/server/__tests__/wecom-emulator';
+import { WecomEmulator } from '../test/wecom-emulator';
 import { DEPARTMENTS, MEMBERS, SANDBOX_CORP } from './members';
 import { CONSOLE_PATH, ConsoleSetup, WecomConsole } from './wecom-console';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Runs a TypeScript entry of the sandbox or the end-to-end test (`npm start`, `npm run test:e2e`):
- * esbuild bundles it (our own .ts files, the WeCom emulator from src/server/__tests__ included; packages
+ * esbuild bundles it (our own .ts files, the WeCom emulator from test/wecom-emulator included; packages
  * stay in node_modules) into the git-ignored .sandbox/build/, then it runs in this process.
  * Usage: node scripts/start-ts.js <entry.ts> [args...]
  */

@@ -11,7 +11,7 @@ import path from 'path';
 import PluginAuthWecomServer from '..';
 import { AUTH_TYPE } from '../../constants';
 import { MessageId, messageParamKey, MSG } from '../../messages';
-import { EmulatorMember, EmulatorOptions, WecomEmulator } from './wecom-emulator';
+import { EmulatorMember, EmulatorOptions, WecomEmulator } from '../../../test/wecom-emulator';
 
 export const CORP_ID = 'ww0123456789abcdef';
 export const AGENT_ID = '1000002';

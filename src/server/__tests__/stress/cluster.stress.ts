@@ -3,7 +3,7 @@ import { buildSync } from 'esbuild';
 import path from 'path';
 import { AUTH_TYPE } from '../../../constants';
 import { AGENT_ID, CORP_ID, DESKTOP_UA, errorText, member, SECRET } from '../harness';
-import { WecomEmulator } from '../wecom-emulator';
+import { WecomEmulator } from '../../../../test/wecom-emulator';
 import { HttpBrowser, pool } from './http-browser';
 import { countBy, recordRow } from './summary';
 

@@ -2,7 +2,7 @@
  * `agent/get` of the WeCom emulator: the app's own setup as the admin set it in WeCom's console (trusted
  * domain, homepage, enabled, visible range), answering as docs/wecom-api.md ("The app itself") describes.
  */
-import type { EmulatorAgent, EmulatorOptions } from './wecom-emulator-types';
+import type { EmulatorAgent, EmulatorOptions } from './types';
 
 type Json = Record<string, unknown>;
 

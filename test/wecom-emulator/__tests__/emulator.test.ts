@@ -1,5 +1,5 @@
 /** Conformance of the WeCom emulator to the facts in docs/wecom-api.md (fast: no NocoBase server involved). */
-import { WecomEmulator } from './wecom-emulator';
+import { WecomEmulator } from '..';
 
 const CORP = 'wwcorp0001';
 const AGENT = '1000002';

@@ -3,8 +3,8 @@
  * WeCom shows instead of redirecting, and the sandbox page where a human picks the member to sign in
  * as. Every dynamic value in the HTML is escaped.
  */
-import { wxError, type Json } from './wecom-emulator-api';
-import type { EmulatorMember, EmulatorOptions } from './wecom-emulator-types';
+import { wxError, type Json } from './api';
+import type { EmulatorMember, EmulatorOptions } from './types';
 
 /** A pending sandbox sign-in: what the picker needs to finish the redirect. */
 export interface PickFlow {

@@ -1,5 +1,5 @@
-/** Public types of the WeCom emulator (re-exported by wecom-emulator.ts). */
-import type { ContactsEndpoint, EmulatorDepartment, SecretPolicy } from './wecom-emulator-contacts';
+/** Public types of the WeCom emulator (re-exported by index.ts). */
+import type { ContactsEndpoint, EmulatorDepartment, SecretPolicy } from './contacts';
 
 export interface EmulatorMember {
   userid: string;
@@ -31,7 +31,7 @@ export type EmulatorEndpoint =
   | 'agent/get'
   | ContactsEndpoint;
 
-/** The app's setup in WeCom's console, as `agent/get` reports it (see wecom-emulator-agent.ts for defaults). */
+/** The app's setup in WeCom's console, as `agent/get` reports it (see agent.ts for defaults). */
 export interface EmulatorAgent {
   name?: string;
   /** true → `close: 1` (the app is disabled). */

@@ -1,12 +1,12 @@
 /**
- * WeCom API logic of the loopback emulator (see wecom-emulator.ts): tokens, codes, user_tickets and
+ * WeCom API logic of the loopback emulator (see index.ts): tokens, codes, user_tickets and
  * members, answering as WeCom documents them (docs/wecom-api.md). Choices where the documentation is silent are
  * marked "Emulator choice".
  */
 import { createHash, randomBytes } from 'crypto';
-import { agentGet } from './wecom-emulator-agent';
-import { EmulatorContacts, memberJson, type ContactsEndpoint, type SecretPolicy } from './wecom-emulator-contacts';
-import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions } from './wecom-emulator-types';
+import { agentGet } from './agent';
+import { EmulatorContacts, memberJson, type ContactsEndpoint, type SecretPolicy } from './contacts';
+import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions } from './types';
 
 export type Json = Record<string, unknown>;
 

@@ -8,7 +8,7 @@
  */
 import { encrypt, getSignature } from '@wecom/crypto';
 import { randomBytes } from 'crypto';
-import type { EmulatorMember } from './wecom-emulator-types';
+import type { EmulatorMember } from './types';
 
 type Json = Record<string, unknown>;
 type WxError = (errcode: number, errmsg?: string) => Json;

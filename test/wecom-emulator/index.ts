@@ -2,19 +2,19 @@
  * Loopback emulator of WeCom (Node built-ins only) for the server tests, the `npm start` sandbox and
  * stress tests with fault injection. One base URL serves WeCom's three hosts (docs/wecom-api.md):
  * API (`/cgi-bin/...`), in-client OAuth (`/connect/oauth2/authorize`) and web/QR login
- * (`/wwlogin/sso/login`). Types: wecom-emulator-types.ts; API logic: wecom-emulator-api.ts;
- * sign-in checks and HTML pages: wecom-emulator-pages.ts.
+ * (`/wwlogin/sso/login`). Types: types.ts; API logic: api.ts;
+ * sign-in checks and HTML pages: pages.ts.
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { EmulatorCore, rand, wxError, type Json } from './wecom-emulator-api';
-import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './wecom-emulator-types';
-import { appendQuery, checkLogin, errorPage, httpErrorPage, pickerPage, redirectPage } from './wecom-emulator-pages';
-import { CONTACTS_ROUTES, type EmulatorDepartment, type SecretPolicy } from './wecom-emulator-contacts';
-import type { PickFlow } from './wecom-emulator-pages';
+import { EmulatorCore, rand, wxError, type Json } from './api';
+import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './types';
+import { appendQuery, checkLogin, errorPage, httpErrorPage, pickerPage, redirectPage } from './pages';
+import { CONTACTS_ROUTES, type EmulatorDepartment, type SecretPolicy } from './contacts';
+import type { PickFlow } from './pages';
 
-export type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './wecom-emulator-types';
-export type { EmulatorDepartment, SecretPolicy } from './wecom-emulator-contacts';
+export type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './types';
+export type { EmulatorDepartment, SecretPolicy } from './contacts';
 
 const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/gettoken': 'gettoken',
