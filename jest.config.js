@@ -1,8 +1,10 @@
 /**
- * `npm test`: the server suite against real NocoBase servers (node) and the client suite (jsdom).
+ * `npm test`: the server suite against real NocoBase servers (node), the client suite (jsdom) and the package's
+ * contents (`npm pack`).
  * `npm run test:stress` (STRESS=1): load, fuzz and cluster cases, with a summary table at the end.
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+// Each file is compiled alone (fast) with its diagnostics on; the whole-program type check is `npm run lint`'s tsc.
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: true }];
 
 const server = {
   displayName: 'server',
@@ -19,12 +21,21 @@ const stress = {
   testMatch: ['**/__tests__/stress/*.stress.ts'],
 };
 
+/** What `npm pack` ships (builds and packs a copy of the project). */
+const pack = {
+  displayName: 'pack',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/pack'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': tsJest },
+};
+
 module.exports = {
   // Starting a NocoBase server takes a few seconds, more on a busy machine; a stress case takes minutes.
   testTimeout: process.env.STRESS ? 600_000 : 60_000,
   reporters: ['default', ...(process.env.STRESS ? ['<rootDir>/src/server/__tests__/stress/summary-reporter.js'] : [])],
   projects: [
-    ...(process.env.STRESS ? [stress] : [server]),
+    ...(process.env.STRESS ? [stress] : [server, pack]),
     {
       displayName: 'client',
       testEnvironment: 'jsdom',

@@ -1,7 +1,7 @@
 /**
  * Every knob of the benchmark, read once from the environment. The defaults fit in about five minutes on a
- * 2-core machine with SQLite, plus the sync row (BENCH_SYNC_MEMBERS; 10,000 members took 8.5 minutes for the
- * full sync on 2 busy cores, 2026-11-29; 0 skips it).
+ * 2-core machine with SQLite, plus the sync row (BENCH_SYNC_MEMBERS; 10,000 members: a full sync of about 20 s
+ * and a re-sync of a few seconds on 2 busy cores, 2026-11-29; 0 skips it).
  */
 import os from 'os';
 import path from 'path';

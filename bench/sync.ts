@@ -104,7 +104,7 @@ export function syncTable(m: SyncMeasurement): string {
     lines.push(
       `  ${label}: ${run.status}, ${(run.ms / 1000).toFixed(1)} s, peak server RSS ${mb(run.peakRss)}`,
       `    upstream calls: ${calls}`,
-      `    rows written: ${total(run.writes)} (${byTable(run.writes)})`,
+      `    write statements (a bulk insert counts once): ${total(run.writes)} (${byTable(run.writes)})`,
       `    task message: ${run.message}`,
     );
   }
@@ -131,7 +131,7 @@ export function syncTargets(m: SyncMeasurement): TargetResult[] {
     {
       name: 'sync: a re-sync with nothing changed writes nothing',
       pass: m.again.status === 'success' && total(m.again.writes) === 0,
-      detail: `${total(m.again.writes)} rows written (${byTable(m.again.writes)}), ${(m.again.ms / 1000).toFixed(1)} s`,
+      detail: `${total(m.again.writes)} write statements (${byTable(m.again.writes)}), ${(m.again.ms / 1000).toFixed(1)} s`,
     },
     {
       name: `sync: upstream calls per pull = ${expected}`,

@@ -17,10 +17,36 @@ export interface SignedInUser {
 /** The password sign-in form of /signin. */
 export async function signInWithPassword(page: Page, appUrl: string, account: string, password: string) {
   await page.goto(`${appUrl}/signin`);
+  await submitPasswordForm(page, account, password);
+}
+
+/** Fills and submits the password form of the sign-in page the browser is on; waits for the admin page. */
+export async function submitPasswordForm(page: Page, account: string, password: string) {
   await page.getByPlaceholder('Username/Email').fill(account, { timeout: PAGE_LOAD_MS });
   await page.getByPlaceholder('Password').fill(password);
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/admin/, { timeout: PAGE_LOAD_MS });
+}
+
+/** "Sign in with WeCom" on the v1 sign-in page (QR flow in a desktop browser), then picks `member` in the sandbox. */
+export async function qrSignIn(page: Page, appUrl: string, member: string) {
+  await page.goto(`${appUrl}/signin`);
+  await page.getByRole('button', { name: 'Sign in with WeCom', exact: true }).click({ timeout: PAGE_LOAD_MS });
+  await page.waitForURL(/\/wwlogin\/sso\/login/, { timeout: PAGE_LOAD_MS });
+  await pickMember(page, member);
+}
+
+/** Opens the user center (the profile menu of the admin page, v1 and v2 shells). */
+export async function openUserCenter(page: Page) {
+  await page.getByTestId('user-center-button').hover({ timeout: PAGE_LOAD_MS });
+  await page.locator('.ant-dropdown:visible').first().waitFor();
+}
+
+/** User center → "Sign out"; waits for the sign-in page. */
+export async function signOut(page: Page) {
+  await openUserCenter(page);
+  await page.locator('.ant-dropdown:visible').getByText('Sign out', { exact: true }).click();
+  await page.waitForURL(/\/signin/, { timeout: PAGE_LOAD_MS });
 }
 
 /** On the sandbox's "pick a member" page, picks the member whose name starts with `name`. */

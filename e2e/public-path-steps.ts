@@ -6,7 +6,8 @@
  *    (`/nocobase/api/wecom:workbench`) sends WeCom a callback under it;
  * 2. a member in the WeCom browser clicks "Sign in with WeCom" on /nocobase/v/signin (the button asks for
  *    `redirect=/nocobase/v/admin`), picks herself, lands in /nocobase/v/admin signed in as the matched user;
- * 3. the same member does the same in a desktop browser (QR flow) and is the same user;
+ * 3. the same member does the same in a desktop browser (QR flow) and is the same user; the user center's
+ *    "WeCom account" shows her link;
  * 4. a member the sandbox marks disabled lands back on /nocobase/v/signin with the message.
  */
 import type { Request } from 'playwright-core';
@@ -116,7 +117,7 @@ export function publicPathSteps(stack: Stack): Step[] {
       },
     },
     {
-      name: `Under ${base}/: the same member signs in with the button on ${base}/v/signin of a desktop browser (QR flow) and is the same user`,
+      name: `Under ${base}/: the same member signs in with the button on ${base}/v/signin of a desktop browser (QR flow) and is the same user; the user center's "WeCom account" shows her link`,
       async run({ open, shot }) {
         const desktop = await open();
         await clickV2Button(desktop);
@@ -130,6 +131,14 @@ export function publicPathSteps(stack: Stack): Step[] {
         await desktop.page.getByTestId('user-center-button').hover({ timeout: PAGE_LOAD_MS });
         await desktop.page.locator('.ant-dropdown').getByText(ZHANG_WEI_USER.nickname, { exact: true }).waitFor();
         await shot(desktop, '11-v2-signed-in');
+        // The v2 user center's "WeCom account" (the plugin's flow model) shows the link the first sign-in made.
+        await desktop.page.locator('.ant-dropdown').getByText('WeCom account', { exact: true }).click();
+        const drawer = desktop.page.locator('.ant-drawer-content').filter({ hasText: 'WeCom account' });
+        await drawer
+          .getByText(`Linked to WeCom (${ZHANG_WEI.name})`, { exact: true })
+          .waitFor({ timeout: PAGE_LOAD_MS });
+        await drawer.getByRole('button', { name: 'Unlink' }).waitFor();
+        await shot(desktop, '11a-v2-user-center-wecom-account');
       },
     },
     {

@@ -4,7 +4,7 @@
  * everything; then the same again with NocoBase under APP_PUBLIC_PATH=/nocobase/ (same install, its own data
  * folder) for the v2 UI's steps. It ends with `N passed, N failed`. Every URL the pages visited is checked
  * for `token=` and listed in .sandbox/screenshots/visited-urls.txt. Screenshots go to .sandbox/screenshots/;
- * with UPDATE_SCREENSHOTS=1 the README's three are copied to docs/screenshots/. E2E_STACKS=root or
+ * with UPDATE_SCREENSHOTS=1 the README's four are copied to docs/screenshots/. E2E_STACKS=root or
  * E2E_STACKS=public-path runs one of the two.
  */
 import fs from 'fs';
@@ -16,6 +16,7 @@ import { Stack, startStack } from '../sandbox/stack';
 import { adminAddsAuthenticator } from './admin-step';
 import { checkSetupStep } from './check-setup-step';
 import { launchChromium } from './browser';
+import { linkingSteps } from './linking-steps';
 import { memberSteps } from './member-steps';
 import { publicPathSteps } from './public-path-steps';
 import { runSteps, Step } from './step-runner';
@@ -30,6 +31,7 @@ const README_SHOTS: Record<string, string> = {
   '01-sign-in-page': 'sign-in-page.png',
   '02-admin-form': 'admin-form.png',
   '06-signed-in': 'signed-in.png',
+  '13-link-prompt': 'link-prompt.png',
 };
 const log = (line: string) => console.log(`[e2e] ${line}`);
 
@@ -59,7 +61,13 @@ const STACKS: Record<string, StackRun> = {
     label: 'APP_PUBLIC_PATH=/',
     dataFolder: 'e2e-data',
     publicPath: '/',
-    steps: (stack) => [adminAddsAuthenticator(stack), checkSetupStep(stack), ...memberSteps(stack), syncStep(stack)],
+    steps: (stack) => [
+      adminAddsAuthenticator(stack),
+      checkSetupStep(stack),
+      ...memberSteps(stack),
+      ...linkingSteps(stack),
+      syncStep(stack),
+    ],
   },
   'public-path': {
     label: 'APP_PUBLIC_PATH=/nocobase/',

@@ -45,6 +45,18 @@ export const DEFAULTS = {
   timeoutMs: 5000,
 } as const;
 
+/**
+ * `options.wecom.matchBy`: the keys a sign-in matches an unbound member to an existing user by, tried in this
+ * order of trust (mobile, then email, then the WeCom userid as the username); by default the mobile only.
+ */
+export const MATCH_KEYS = ['mobile', 'email', 'username'] as const;
+export type MatchKey = (typeof MATCH_KEYS)[number];
+export const DEFAULT_MATCH_BY: MatchKey[] = ['mobile'];
+
+/** `options.wecom.syncProfile`: the user fields an in-client sign-in keeps in step with WeCom; none by default. */
+export const PROFILE_FIELDS = ['nickname', 'email', 'avatar'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
 /** The WeCom in-app browser announces itself with `wxwork` in its User-Agent (plain WeChat does not). */
 export function isWecomBrowser(userAgent: string | undefined | null): boolean {
   return /wxwork/i.test(userAgent || '');

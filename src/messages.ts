@@ -27,6 +27,10 @@ export const MSG = {
     'More than one user has your mobile number, so nothing was linked. Ask the administrator to resolve the duplicate accounts.',
   linkedElsewhere:
     'The user with your mobile number is already linked to another WeCom account. Ask the administrator to check the link.',
+  duplicateMatch:
+    'More than one user matches your WeCom account, so nothing was linked. Ask the administrator to resolve the duplicate accounts.',
+  matchLinkedElsewhere:
+    'The user matching your WeCom account is already linked to another WeCom account. Ask the administrator to check the link.',
   autoLoginTaken:
     'Only one WeCom authenticator can sign in automatically in the WeCom browser; "{{name}}" already does.',
   busy: 'WeCom is busy. Please try again in a moment.',

@@ -10,7 +10,7 @@ import { AppSupervisor } from '@nocobase/server';
 import { createMockServer } from '@nocobase/test';
 import PluginAuthWecomServer from '../../src/server';
 import { readSettings } from '../../src/server/settings';
-import * as tokens from '../../src/server/wecom/token';
+import { wecomRuntime } from '../../src/server/wecom-runtime';
 import { WECOM_AUTHENTICATOR } from '../people';
 import { registerFloorAuth } from './floor-auth';
 import { CpuProfiler } from './profiler';
@@ -83,18 +83,10 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/**
- * Empties the token cache for the cold burst: the app cache's entry, and the plugin's per-process copy when
- * it keeps one (a `clearLocalTokens()` export of wecom/token.ts, looked up by name so that the bench runs
- * with and without it).
- */
+/** Empties the token cache for the cold burst: the plugin's stored token and its per-process copy. */
 async function forgetToken(app: any) {
   const authenticator = await app.db.getRepository('authenticators').findOne({ filter: { name: WECOM_AUTHENTICATOR } });
-  await app.cache.del(tokens.tokenKey(readSettings(authenticator.get('options')).config));
-  const clearLocal = Reflect.get(tokens, 'clearLocalTokens');
-  if (typeof clearLocal === 'function') {
-    clearLocal();
-  }
+  await wecomRuntime(app).tokens.forget(readSettings(authenticator.get('options')).config);
 }
 
 async function main() {

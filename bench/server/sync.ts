@@ -3,6 +3,8 @@
  * already has its people in NocoBase), a `wecom` source of NocoBase's user data synchronization, and a pull run
  * as `userData:pull` runs it, timed to its task's end, with the peak RSS and the rows it wrote.
  */
+import type { Model } from '@nocobase/database';
+import type { MockServer } from '@nocobase/test';
 import { SYNC_SOURCE_TYPE } from '../../src/constants';
 import { CORP, WECOM_AUTHENTICATOR } from '../people';
 
@@ -24,7 +26,7 @@ export interface SyncRun {
 }
 
 /** Users with the members' mobiles, written at once (hooks off: the bench needs the rows, not their side effects). */
-export async function seedSync(app: any, request: SyncSeedRequest) {
+export async function seedSync(app: MockServer, request: SyncSeedRequest) {
   const now = new Date();
   const rows = request.people.map((person) => ({
     username: person.username,
@@ -53,13 +55,15 @@ export async function seedSync(app: any, request: SyncSeedRequest) {
   return { users: rows.length };
 }
 
-const WRITE = /^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[`"[]?(\w+)/i;
+// The table after the keyword, without a schema (PostgreSQL writes "public"."users").
+const WRITE = /^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(?:[`"[]?\w+[`"\]]?\.)?[`"[]?(\w+)/i;
 
 /** `userData:pull` as root, then the task's end; RSS sampled every 50 ms, writes counted per statement. */
-export async function runSync(app: any): Promise<SyncRun> {
+export async function runSync(app: MockServer): Promise<SyncRun> {
   const writes: Record<string, number> = {};
-  const count = (_options: unknown, query: { sql?: string }) => {
-    const match = WRITE.exec(query?.sql ?? '');
+  // Sequelize's AbstractQuery carries the statement as `sql` (not in its type).
+  const count = (_options: unknown, query: unknown) => {
+    const match = WRITE.exec((query as { sql?: string } | undefined)?.sql ?? '');
     if (match && match[2] !== 'userDataSyncTasks') {
       writes[match[2]] = (writes[match[2]] ?? 0) + 1;
     }
@@ -71,7 +75,7 @@ export async function runSync(app: any): Promise<SyncRun> {
   const source = await sources.findOne({ filter: { name: SYNC_SOURCE } });
   const root = await app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
   const agent = await app.agent().login(root);
-  const [last] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
+  const [last]: Model[] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
   app.db.sequelize.addHook('afterQuery', 'wecom-bench-writes', count);
   const started = performance.now();
   try {
@@ -80,8 +84,8 @@ export async function runSync(app: any): Promise<SyncRun> {
       throw new Error(`userData:pull answered ${res.status}: ${JSON.stringify(res.body)}`);
     }
     while (performance.now() - started < 600_000) {
-      const [task] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
-      const status = task?.get('status');
+      const [task]: Model[] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
+      const status = String(task?.get('status') ?? '');
       if (task && task.get('id') !== last?.get('id') && status !== 'init' && status !== 'processing') {
         return {
           status,

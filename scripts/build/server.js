@@ -20,7 +20,7 @@ function listFiles(dir, filter) {
 
 /**
  * @param {{ srcDir: string, distDir: string }} dirs
- * @returns {Promise<string[]>} the packages the server code requires (for externalVersion.js)
+ * @returns {Promise<string[]>} the packages the app provides to the server code (for externalVersion.js)
  */
 async function buildServer({ srcDir, distDir }) {
   const serverDir = path.join(srcDir, 'server');
@@ -50,25 +50,50 @@ async function buildServer({ srcDir, distDir }) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.copyFileSync(file, target);
   }
-  vendor(path.resolve(srcDir, '..'), distDir);
+  await vendor(path.resolve(srcDir, '..'), distDir);
   return serverPackages(entry);
 }
 
 /**
- * Runtime packages a NocoBase app does not provide, copied into dist/node_modules (Node finds them from
- * dist/server/**): the official WeCom crypto of the contacts callback (MIT, no dependencies).
+ * Runtime packages a NocoBase app does not provide (NocoBase's own build ships a plugin's `dependencies` the same
+ * way, in dist/node_modules, where Node finds them from dist/server/**). Each is bundled with its own
+ * dependencies into one file, so the version the tests ran is the one that runs: an app may hoist another major
+ * (NocoBase 2.2 apps have https-proxy-agent 5, whose constructor ignores the keep-alive options of 7).
+ * - @wecom/crypto: the official WeCom crypto of the contacts callback (MIT, no dependencies);
+ * - https-proxy-agent (with agent-base, debug, ms), proxy-from-env: the way out through a proxy (MIT).
+ * axios is not here: the app provides it, as NocoBase's build treats it (bundling it would add about 530 KB).
  */
-const VENDORED = ['@wecom/crypto'];
+const VENDORED = ['@wecom/crypto', 'https-proxy-agent', 'proxy-from-env'];
 
-function vendor(root, distDir) {
+async function vendor(root, distDir) {
   for (const name of VENDORED) {
-    const from = path.join(root, 'node_modules', name);
-    if (!fs.existsSync(from)) throw new Error(`${name} is not installed: run npm install`);
-    fs.cpSync(from, path.join(distDir, 'node_modules', name), { recursive: true });
+    const manifest = path.join(root, 'node_modules', name, 'package.json');
+    if (!fs.existsSync(manifest)) throw new Error(`${name} is not installed: run npm install`);
+    const { version, license } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    const target = path.join(distDir, 'node_modules', name);
+    const result = await esbuild.build({
+      entryPoints: [require.resolve(name, { paths: [root] })],
+      outfile: path.join(target, 'index.js'),
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node18',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const bundled = [...new Set(Object.keys(result.metafile.inputs).map(packageOfInput).filter(Boolean))].sort();
+    const pkg = { name, version, license, main: 'index.js', bundled };
+    fs.writeFileSync(path.join(target, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   }
 }
 
-/** The packages reachable from the server entry, found by a throwaway bundle pass. */
+/** `node_modules/a/node_modules/@b/c/dist/x.js` → `@b/c`. */
+function packageOfInput(input) {
+  const parts = input.split('node_modules/').pop().split('/');
+  return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+}
+
+/** The packages the app provides to the server code (all it requires but the vendored), by a throwaway bundle pass. */
 async function serverPackages(entry) {
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -84,7 +109,7 @@ async function serverPackages(entry) {
     for (const imported of input.imports) {
       if (!imported.external || /^[./]/.test(imported.path)) continue; // relative: compiled alongside
       const name = packageNameOf(imported.path.replace(/^node:/, ''));
-      if (!builtinModules.includes(name)) names.add(imported.path);
+      if (!builtinModules.includes(name) && !VENDORED.includes(name)) names.add(imported.path);
     }
   }
   return [...names];

@@ -1,22 +1,15 @@
 /**
  * v2 admin settings of a WeCom authenticator. The v2 Authenticators page renders it with no props
- * inside its antd Form, so every Form.Item is named under `['options', ...]` of the record.
+ * inside its antd Form, so every Form.Item is named under `['options', ...]` of the record. The layout is
+ * shared with v1.
  */
-import { Checkbox, Collapse, Form, Input, InputNumber, Typography } from 'antd';
+import { Checkbox, Form, Input, InputNumber } from 'antd';
 import type { Rule } from 'antd/es/form';
 import React from 'react';
-import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client/shared/api';
+import { type ApiClientLike } from '../client/shared/api';
+import { AdminFormLayout } from '../client/shared/AdminFormLayout';
 import { type Translate, useWecomTranslation } from '../client/shared/locale';
-import {
-  ADVANCED_DESCRIPTION,
-  ADVANCED_FIELDS,
-  BASIC_FIELDS,
-  placeholderOf,
-  type SettingField,
-} from '../client/shared/settings-fields';
-import { CheckSetup } from '../client/shared/CheckSetup';
-import { LinkedUsers } from '../client/shared/LinkedUsers';
-import { SetupGuide } from '../client/shared/SetupGuide';
+import { placeholderOf, type SettingField } from '../client/shared/settings-fields';
 
 export interface AdminSettingsFormProps {
   /** NocoBase's API client; only its base URL and sub-app name are read (for the workbench link). */
@@ -30,32 +23,13 @@ export function AdminSettingsForm({ api }: AdminSettingsFormProps) {
   const origin = Form.useWatch(['options', 'wecom', 'origin'], form);
 
   return (
-    <>
-      {BASIC_FIELDS.map((field) => (
-        <AntdSettingField key={field.path.join('.')} field={field} t={t} />
-      ))}
-      <SetupGuide origin={origin} name={name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
-      <Collapse
-        style={{ marginBottom: 24 }}
-        items={[
-          {
-            key: 'advanced',
-            label: t('Advanced'),
-            forceRender: true, // the page saves only the values of mounted Form.Items
-            children: (
-              <>
-                <Typography.Paragraph type="secondary">{t(ADVANCED_DESCRIPTION)}</Typography.Paragraph>
-                {ADVANCED_FIELDS.map((field) => (
-                  <AntdSettingField key={field.path.join('.')} field={field} t={t} />
-                ))}
-              </>
-            ),
-          },
-        ]}
-      />
-      <CheckSetup api={api} getValues={() => form.getFieldsValue(true)} />
-      <LinkedUsers api={api} name={name} />
-    </>
+    <AdminFormLayout
+      api={api}
+      name={name}
+      origin={origin}
+      getValues={() => form.getFieldsValue(true)}
+      renderField={(field) => <AntdSettingField field={field} t={t} />}
+    />
   );
 }
 
@@ -67,10 +41,13 @@ export function AntdSettingField({ field, t }: { field: SettingField; t: Transla
       label={t(field.label)}
       extra={field.description ? t(field.description) : undefined}
       valuePropName={field.kind === 'checkbox' ? 'checked' : 'value'}
+      initialValue={field.defaultValue}
       rules={rulesOf(field, t)}
     >
       {field.kind === 'checkbox' ? (
         <Checkbox />
+      ) : field.kind === 'choices' ? (
+        <Checkbox.Group options={field.choices?.map((choice) => ({ value: choice.value, label: t(choice.label) }))} />
       ) : field.kind === 'password' ? (
         <Input.Password placeholder={placeholder} autoComplete="new-password" />
       ) : field.kind === 'number' ? (

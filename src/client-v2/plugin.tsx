@@ -1,7 +1,7 @@
 /**
  * v2 client plugin (the `/v/` UI): completes a WeCom sign-in that landed on this page (the hand-off, before
- * the app renders), and registers the `wecom` auth type with the v2 auth client, which takes loaders instead
- * of components.
+ * the app renders), registers the `wecom` auth type with the v2 auth client, which takes loaders instead
+ * of components, and adds "WeCom account" to the user center.
  */
 import { Plugin } from '@nocobase/client-v2';
 import { PluginAuthClientV2 } from '@nocobase/plugin-auth/client-v2';
@@ -12,6 +12,7 @@ import { shellPathOf } from '../client/shared/shell';
 import { WecomSignInButton } from '../client/shared/WecomSignInButton';
 import { withApi } from '../client/shared/with-api';
 import { registerSyncSourceForm } from '../client/shared/sync-registration';
+import { registerWecomUserCenterItem } from '../client/shared/WecomUserCenterItemModel';
 import { AdminSettingsForm } from './AdminSettingsForm';
 import { SyncSourceForm } from './SyncSourceForm';
 
@@ -25,6 +26,8 @@ export class PluginAuthWecomClientV2 extends Plugin {
     // A sign-in with any authenticator may take a pending WeCom link: confirm what happened to it.
     showLinkOutcomes(this.app);
     showLinkLanding(this.app);
+    // The user center's "WeCom account": linked or not, Link / Unlink (a flow model of the v2 user center).
+    registerWecomUserCenterItem(this.app);
     // The WeCom source of NocoBase's user data sync (v2 takes a loader), when that plugin is enabled.
     const SyncForm = withApi(SyncSourceForm, this.app.apiClient);
     registerSyncSourceForm(this.app, { AdminSettingsFormLoader: async () => ({ default: SyncForm }) });

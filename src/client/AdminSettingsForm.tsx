@@ -1,26 +1,24 @@
 /**
  * v1 admin settings of a WeCom authenticator (Settings → Authentication → Add new → WeCom).
  * NocoBase renders it with no props inside the drawer's formily form, within the `options` object
- * field, so every field here lands under `options.*` of the record.
+ * field, so every field here lands under `options.*` of the record. The layout is shared with v2.
  */
 import { Checkbox, FormItem, Input, NumberPicker, Password } from '@formily/antd-v5';
+import type { ObjectField } from '@formily/core';
 import { Field, observer, useField, useForm } from '@formily/react';
-import { Collapse, Typography } from 'antd';
 import React from 'react';
-import { type ApiClientLike, apiBasePathOf, subAppNameOf } from './shared/api';
+import { type ApiClientLike } from './shared/api';
+import { AdminFormLayout } from './shared/AdminFormLayout';
 import { type Translate, useWecomTranslation } from './shared/locale';
-import {
-  ADVANCED_DESCRIPTION,
-  ADVANCED_FIELDS,
-  BASIC_FIELDS,
-  placeholderOf,
-  type SettingField,
-} from './shared/settings-fields';
-import { CheckSetup } from './shared/CheckSetup';
-import { LinkedUsers } from './shared/LinkedUsers';
-import { SetupGuide } from './shared/SetupGuide';
+import { placeholderOf, type SettingField } from './shared/settings-fields';
 
-const COMPONENTS = { checkbox: Checkbox, text: Input, password: Password, number: NumberPicker } as const;
+const COMPONENTS = {
+  checkbox: Checkbox,
+  choices: Checkbox.Group,
+  text: Input,
+  password: Password,
+  number: NumberPicker,
+} as const;
 
 export interface AdminSettingsFormProps {
   /** NocoBase's API client; only its base URL and sub-app name are read (for the workbench link). */
@@ -30,47 +28,25 @@ export interface AdminSettingsFormProps {
 export const AdminSettingsForm = observer(function AdminSettingsForm({ api }: AdminSettingsFormProps) {
   const { t } = useWecomTranslation();
   const form = useForm();
-  const optionsField = useField<any>();
+  const optionsField = useField<ObjectField>();
   const options = optionsField?.value ?? form.values?.options;
 
   return (
-    <>
-      {BASIC_FIELDS.map((field) => (
-        <FormilySettingField key={field.path.join('.')} field={field} t={t} />
-      ))}
-      <SetupGuide
-        origin={options?.wecom?.origin}
-        name={form.values?.name}
-        apiBasePath={apiBasePathOf(api)}
-        subApp={subAppNameOf(api)}
-      />
-      <Collapse
-        style={{ marginBottom: 24 }}
-        items={[
-          {
-            key: 'advanced',
-            label: t('Advanced'),
-            forceRender: true, // keep the fields mounted while folded, so they are validated and saved
-            children: (
-              <>
-                <Typography.Paragraph type="secondary">{t(ADVANCED_DESCRIPTION)}</Typography.Paragraph>
-                {ADVANCED_FIELDS.map((field) => (
-                  <FormilySettingField key={field.path.join('.')} field={field} t={t} />
-                ))}
-              </>
-            ),
-          },
-        ]}
-      />
-      <CheckSetup api={api} getValues={() => ({ name: form.values?.name, options: form.values?.options })} />
-      <LinkedUsers api={api} name={form.values?.name} />
-    </>
+    <AdminFormLayout
+      api={api}
+      name={form.values?.name}
+      origin={options?.wecom?.origin}
+      getValues={() => ({ name: form.values?.name, options: form.values?.options })}
+      renderField={(field) => <FormilySettingField field={field} t={t} />}
+    />
   );
 });
 
 export function FormilySettingField({ field, t }: { field: SettingField; t: Translate }) {
   const props: Record<string, unknown> = {};
-  if (field.kind !== 'checkbox') props.placeholder = placeholderOf(field, window.location.origin);
+  if (field.kind !== 'checkbox' && field.kind !== 'choices') {
+    props.placeholder = placeholderOf(field, window.location.origin);
+  }
   if (field.kind === 'password') props.autoComplete = 'new-password'; // keep the browser's saved password out
   if (field.kind === 'number') Object.assign(props, { min: 1, precision: 0, style: { width: '100%' } });
 
@@ -88,6 +64,8 @@ export function FormilySettingField({ field, t }: { field: SettingField; t: Tran
       title={t(field.label)}
       description={field.description ? t(field.description) : undefined}
       required={field.required}
+      initialValue={field.defaultValue}
+      dataSource={field.choices?.map((choice) => ({ value: choice.value, label: t(choice.label) }))}
       decorator={[FormItem]}
       component={[COMPONENTS[field.kind], props]}
       validator={validator}

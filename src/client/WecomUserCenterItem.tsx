@@ -1,6 +1,8 @@
 /**
- * v1: the "WeCom account" entry of the user center (the profile menu). It opens a dialog with one panel per
- * enabled WeCom authenticator (linked or not, the WeCom name, Link / Unlink); it is hidden when there is none.
+ * v1: the "WeCom account" entry of a user center built from settings items (the v1 shell before NocoBase 2.2; from
+ * 2.2 on, the admin's user center is made of flow models and shows shared/WecomUserCenterItemModel instead). It opens
+ * a dialog with one panel per enabled WeCom authenticator (linked or not, the WeCom name, Link / Unlink); it is
+ * hidden when there is none.
  */
 import { SchemaSettingsItem } from '@nocobase/client';
 import { Modal } from 'antd';
@@ -8,7 +10,7 @@ import React, { useEffect, useState } from 'react';
 import type { ApiClientLike } from './shared/api';
 import { useWecomTranslation } from './shared/locale';
 import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from './shared/user-link-api';
-import { WecomAccountPanel } from './shared/WecomAccountPanel';
+import { WecomAccounts } from './shared/WecomAccounts';
 
 export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
   const { t } = useWecomTranslation();
@@ -36,9 +38,7 @@ export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
       </SchemaSettingsItem>
       <Modal open={open} title={t('WeCom account')} footer={null} destroyOnClose onCancel={() => setOpen(false)}>
         <div onClick={(event) => event.stopPropagation()}>
-          {authenticators.map((authenticator) => (
-            <WecomAccountPanel key={authenticator.name} api={api} authenticator={authenticator} />
-          ))}
+          <WecomAccounts api={api} authenticators={authenticators} />
         </div>
       </Modal>
     </>

@@ -4,6 +4,7 @@ import { linkMemberToUser } from './link-member';
 import { SignInError, toSignInError } from './messages';
 import type { WecomSettings } from './settings';
 import { createWecomClient, memberFromCode } from './wecom/api';
+import { wecomRuntime } from './wecom-runtime';
 
 /**
  * Link mode of the WeCom flow, started from the user center: `getAuthUrl?mode=link` needs the current session
@@ -40,7 +41,7 @@ export async function finishLinkFlow(
   }
   let member: { userid: string; name: string };
   try {
-    const client = createWecomClient(settings.config, ctx.app.cache);
+    const client = createWecomClient(settings.config, wecomRuntime(ctx.app));
     const found = await memberFromCode(client, code);
     const name =
       found.name ??

@@ -1,5 +1,7 @@
 import type { Context, Next } from '@nocobase/actions';
+import type { Model } from '@nocobase/database';
 import type { HandlerType } from '@nocobase/resourcer';
+import type Application from '@nocobase/server';
 import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, AUTH_TYPE, RESOURCE } from '../constants';
 import { requestLanguage, translate } from './i18n';
 import { MSG } from '../messages';
@@ -14,7 +16,14 @@ import type { LinkedUser } from '../linked-user';
  * The authenticator may be disabled (an admin still sees and removes its bindings), never of another type.
  */
 
-async function wecomRecord(ctx: Context, name: unknown) {
+/** What a binding's `meta` holds (see bindings.ts). */
+interface BindingMeta {
+  userid?: string;
+  corpId?: string;
+  linkedBy?: string;
+}
+
+async function wecomRecord(ctx: Context, name: unknown): Promise<Model> {
   const record =
     typeof name === 'string' && name
       ? await ctx.db.getRepository('authenticators').findOne({ filter: { name, authType: AUTH_TYPE } })
@@ -34,12 +43,12 @@ export async function linkedUsers(ctx: Context, next: Next) {
     filter: { authenticator: record.get('name') },
     sort: ['-createdAt'],
   });
-  const ids = rows.map((row: any) => row.get('userId'));
+  const ids = rows.map((row: Model) => row.get('userId') as number);
   const people = ids.length ? await ctx.db.getRepository('users').find({ filter: { id: { $in: ids } } }) : [];
-  const byId = new Map(people.map((user: any) => [user.get('id'), user]));
-  const users: LinkedUser[] = rows.map((row: any) => {
-    const meta = row.get('meta') || {};
-    const user: any = byId.get(row.get('userId'));
+  const byId = new Map<number, Model>(people.map((user: Model) => [user.get('id') as number, user]));
+  const users: LinkedUser[] = rows.map((row: Model) => {
+    const meta: BindingMeta = row.get('meta') || {};
+    const user = byId.get(row.get('userId') as number);
     return {
       userId: row.get('userId'),
       nickname: user?.get('nickname') ?? null,
@@ -82,7 +91,7 @@ export async function unlinkUser(ctx: Context, next: Next) {
 }
 
 /** Adds both actions, allowed only through the snippet that lets a role manage authenticators. */
-export function registerLinkedUsers(app: any) {
+export function registerLinkedUsers(app: Application) {
   const resource = app.resourceManager.getResource(RESOURCE);
   resource.addAction(ACTION_LINKED_USERS, linkedUsers as unknown as HandlerType);
   resource.addAction(ACTION_UNLINK_USER, unlinkUser as unknown as HandlerType);

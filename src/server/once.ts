@@ -82,7 +82,7 @@ async function openStore(manager: CacheManager, name: string): Promise<MarkStore
   const storeName = manager.defaultStore;
   if (storeName === 'memory') {
     // Its own LRU, large enough for every sign-in of 10 minutes: marks never evict anything else.
-    return { cache: await manager.createCache({ name, prefix: name, store: 'memory', max: 100_000 } as never) };
+    return { cache: await manager.createCache({ name, prefix: name, store: 'memory', max: 100_000 }) };
   }
   const cache = await manager.createCache({ name, prefix: name, store: storeName });
   const redis = (cache.store as unknown as { store?: { client?: RedisLike } }).store?.client;

@@ -1,4 +1,5 @@
 import { Plugin } from '@nocobase/server';
+import { tval } from '@nocobase/utils';
 import { AUTH_TYPE, NAMESPACE, RESOURCE } from '../constants';
 import { publicActions } from './actions';
 import { guardSingleAutoLogin } from './auto-login-guard';
@@ -12,17 +13,25 @@ import { registerSetupCheck } from './setup-check-action';
 import { ContactEventQueue } from './sync/events';
 import { registerContactsSync } from './sync/register';
 import { WecomAuth } from './wecom-auth';
+import { openWecomRuntime } from './wecom-runtime';
+import type { WecomRuntime } from './wecom/runtime';
 
 /** Wiring only: the auth type, the public `wecom` resource, the strings, one save guard. */
 export class PluginAuthWecomServer extends Plugin {
+  /** This app's connections to WeCom and its access tokens; closed when the app stops or reloads. */
+  wecom?: WecomRuntime;
   /** WeCom contacts change events waiting to be applied (see sync/). */
   contactEvents?: ContactEventQueue;
 
   async load() {
+    const wecom = await openWecomRuntime(this.app, `${RESOURCE}-tokens`);
+    this.wecom = wecom;
+    this.app.on('beforeStop', () => wecom.close());
+    this.app.on('beforeReload', () => wecom.close());
     registerLocales(this.app.i18n);
     this.app.authManager.registerTypes(AUTH_TYPE, {
-      auth: WecomAuth as any,
-      title: `{{t("WeCom", { ns: "${NAMESPACE}" })}}`,
+      auth: WecomAuth,
+      title: tval('WeCom', { ns: NAMESPACE }),
       getPublicOptions: publicOptions,
     });
     const once = await OnceMarks.create(this.app, `${RESOURCE}-once`);

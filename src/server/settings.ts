@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../constants';
+import { DEFAULT_MATCH_BY, DEFAULTS, MATCH_KEYS, MatchKey, PROFILE_FIELDS, ProfileField } from '../constants';
 import { MSG, SignInError } from './messages';
 import { parseProxyUrl } from './wecom/proxy';
 import { WecomConfig } from './wecom/types';
@@ -11,10 +11,14 @@ export interface WecomSettings {
   /** The site's public origin when the admin set one; else the request's is used. */
   origin?: string;
   redirectPath: string;
-  /** Roles whose users are never linked to WeCom by phone (root is refused too, listed or not: see users.ts). */
+  /** Roles whose users are never linked to WeCom automatically (root is refused too, listed or not: see users.ts). */
   privilegedRoles: string[];
   /** The role given to users made by auto-signup; none → NocoBase's default role. */
   signupRole?: string;
+  /** The keys an unbound member is matched to a user by, in the order of trust (mobile → email → username). */
+  matchBy: MatchKey[];
+  /** The user fields an in-client sign-in updates from WeCom; none by default. */
+  syncProfile: ProfileField[];
 }
 
 /** `options.wecom.privilegedRoles` when the admin set none (the admin form's placeholder says the same). */
@@ -67,7 +71,25 @@ export function readSettings(options: StoredOptions = {}): WecomSettings {
     redirectPath: text(wecom.redirectPath) || DEFAULTS.redirectPath,
     privilegedRoles: privilegedRoles(wecom.privilegedRoles),
     signupRole: text(wecom.signupRole) || undefined,
+    matchBy: choices(wecom.matchBy, MATCH_KEYS, DEFAULT_MATCH_BY),
+    syncProfile: choices(wecom.syncProfile, PROFILE_FIELDS, []),
   };
+}
+
+/**
+ * The known values of a list option, in the order `known` gives them (for `matchBy`, the order of trust), from an
+ * array (the forms, the API) or a text separated by commas or spaces; unset → `fallback`, an empty list stays empty.
+ */
+export function choices<T extends string>(value: unknown, known: readonly T[], fallback: T[]): T[] {
+  if (value === undefined || value === null) {
+    return [...fallback];
+  }
+  const given = new Set(
+    (Array.isArray(value) ? value : [value]).flatMap((item) =>
+      typeof item === 'string' ? item.split(/[\s,，、;；]+/) : [],
+    ),
+  );
+  return known.filter((name) => given.has(name));
 }
 
 /** Role names from an array (the API) or a text of names separated by commas or spaces (the admin form); none → the default. */

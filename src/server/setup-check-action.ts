@@ -3,6 +3,9 @@
  * rate-limited), and the same checks once when a WeCom authenticator is saved enabled, as a log warning.
  */
 import type { Context, Next } from '@nocobase/actions';
+import type { Model } from '@nocobase/database';
+import type { HandlerType } from '@nocobase/resourcer';
+import type Application from '@nocobase/server';
 import { ACTION_CHECK_SETUP, AUTH_TYPE, RESOURCE } from '../constants';
 import { MSG } from '../messages';
 import { requestLanguage, translate } from './i18n';
@@ -12,8 +15,8 @@ import { checkInput, CheckInput } from './setup-check-input';
 /** One run per authenticator (or per admin, for an unnamed form) within this window. */
 export const CHECK_INTERVAL_MS = 3000;
 
-export function registerSetupCheck(app: any) {
-  app.resourceManager.getResource(RESOURCE).addAction(ACTION_CHECK_SETUP, checkSetupAction);
+export function registerSetupCheck(app: Application) {
+  app.resourceManager.getResource(RESOURCE).addAction(ACTION_CHECK_SETUP, checkSetupAction as unknown as HandlerType);
   // The ACL snippet that lets a role manage authenticators (plugin-auth's `pm.<its name>.authenticators`)
   // also lets it check them; nothing else does (root passes every check).
   const authPlugin = app.pm.get('auth') ?? app.pm.get('@nocobase/plugin-auth');
@@ -44,8 +47,8 @@ export async function checkSetupAction(ctx: Context, next: Next) {
  * After an admin saves an enabled WeCom authenticator (through the API: the save carries the request), the
  * checks run in the background; what fails goes to the server log. The save itself is never held up or refused.
  */
-function checkOnSave(model: any, options: any) {
-  const ctx: Context | undefined = options?.context;
+function checkOnSave(model: Model, options: { context?: Context }) {
+  const ctx = options?.context;
   if (!ctx?.app || model.get('authType') !== AUTH_TYPE || model.get('enabled') === false) {
     return;
   }

@@ -4,16 +4,18 @@
  * authenticator is taken from the database when the form sends none, so it never has to travel to a browser.
  */
 import type { Context } from '@nocobase/actions';
+import type Application from '@nocobase/server';
 import { ACTION_WORKBENCH, AUTH_TYPE, DEFAULTS } from '../constants';
-import { readSettings, WecomSettings } from './settings';
+import { readSettings, StoredOptions, WecomSettings } from './settings';
 import { checkSetup, CheckLine, settingsFailure } from './setup-check';
 import { actionUrl, siteAddress } from './site';
+import { wecomRuntime } from './wecom-runtime';
 
 export interface CheckInput {
   /** The authenticator's name (Auth UID): the saved record to take the Secret from, and the workbench link. */
   name?: string;
   /** The form's `options` (`{ public, wecom }`), as typed. */
-  options?: any;
+  options?: unknown;
 }
 
 /** Runs every check for `input`, answering one line per check (never throws for a setup mistake). */
@@ -29,7 +31,7 @@ export async function checkInput(ctx: Context, input: CheckInput): Promise<Check
   } catch (error) {
     return settingsFailure(error);
   }
-  return checkSetup(settings.config, ctx.app.cache as any, { domain, workbenchLink });
+  return checkSetup(settings.config, wecomRuntime(ctx.app), { domain, workbenchLink });
 }
 
 /**
@@ -37,12 +39,13 @@ export async function checkInput(ctx: Context, input: CheckInput): Promise<Check
  * (`{{$env.NAME}}`) resolved as NocoBase resolves them for every authenticator (plugin-auth renders the
  * options through `app.environment`). A variable that does not exist leaves its field empty: "not set up".
  */
-export async function optionsToCheck(ctx: Context, input: CheckInput): Promise<any> {
-  const options = JSON.parse(JSON.stringify(input.options ?? {}));
+export async function optionsToCheck(ctx: Context, input: CheckInput): Promise<StoredOptions> {
+  const options: StoredOptions = JSON.parse(JSON.stringify(input.options ?? {}));
   const wecom = (options.wecom = options.wecom && typeof options.wecom === 'object' ? options.wecom : {});
   if (!text(wecom.secret) && input.name) {
     const saved = await ctx.db.getRepository('authenticators').findOne({ filter: { name: input.name } });
-    const savedWecom = saved?.get('authType') === AUTH_TYPE ? (saved.get('options')?.wecom ?? {}) : {};
+    const savedOptions: StoredOptions | undefined = saved?.get('authType') === AUTH_TYPE ? saved.get('options') : {};
+    const savedWecom = savedOptions?.wecom ?? {};
     // Only towards the same WeCom (and the same way out) the saved Secret was meant for.
     if (sameDestination(wecom, savedWecom)) {
       wecom.secret = savedWecom.secret;
@@ -52,14 +55,16 @@ export async function optionsToCheck(ctx: Context, input: CheckInput): Promise<a
 }
 
 /** `{{$env.NAME}}` references resolved through NocoBase's environment (a no-op without variables). */
-export function renderVariables(app: any, options: any): any {
+export function renderVariables<T>(app: Application, options: T): T {
   const environment = app?.environment;
   return typeof environment?.renderJsonTemplate === 'function' ? environment.renderJsonTemplate(options) : options;
 }
 
-function sameDestination(form: any, saved: any): boolean {
-  const api = (value: any) => (text(value?.apiBaseUrl) || DEFAULTS.apiBaseUrl).replace(/\/+$/, '');
-  return api(form) === api(saved) && text(form?.proxy) === text(saved?.proxy);
+type WecomFields = Record<string, unknown>;
+
+function sameDestination(form: WecomFields, saved: WecomFields): boolean {
+  const api = (value: WecomFields) => (text(value.apiBaseUrl) || DEFAULTS.apiBaseUrl).replace(/\/+$/, '');
+  return api(form) === api(saved) && text(form.proxy) === text(saved.proxy);
 }
 
 function text(value: unknown): string {

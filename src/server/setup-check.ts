@@ -1,15 +1,15 @@
 /**
  * "Check setup": the admin's WeCom setup, checked against WeCom itself, one line per thing that can be wrong
  * in WeCom's console. Pure logic over the typed client (no NocoBase here): the caller brings the checked
- * config, the token store (the sign-in's own cache, so a check costs no extra `gettoken`) and what this site
- * expects (its host, its workbench link). Facts: docs/wecom-api.md, "The app itself".
+ * config, the app's WeCom runtime (the sign-in's own token cache, so a check costs no extra `gettoken`) and
+ * what this site expects (its host, its workbench link). Facts: docs/wecom-api.md, "The app itself".
  */
 import { MessageId, messageIdOf, MessageParams, MSG } from '../messages';
 import { toSignInError } from './messages';
 import { getAgentInfo } from './wecom/api';
 import { WecomApiError } from './wecom/errors';
-import { getAccessToken } from './wecom/token';
-import { TokenStore, WecomAgentInfo, WecomConfig } from './wecom/types';
+import type { WecomRuntime } from './wecom/runtime';
+import { WecomAgentInfo, WecomConfig } from './wecom/types';
 
 /** The lines, in the order the admin reads them. `settings`: the form itself could not be read. */
 export const CHECKS = [
@@ -42,16 +42,20 @@ export interface SiteExpectations {
 /** Agent-scoped refusals of `agent/get`: the Secret is valid but belongs to another app than the AgentId. */
 const NOT_THIS_AGENT = new Set([40056, 60011, 301002, 48002]);
 
-export async function checkSetup(config: WecomConfig, store: TokenStore, site: SiteExpectations): Promise<CheckLine[]> {
+export async function checkSetup(
+  config: WecomConfig,
+  wecom: WecomRuntime,
+  site: SiteExpectations,
+): Promise<CheckLine[]> {
   const lines = new Map<CheckId, CheckLine>();
   const set = (check: CheckId, status: CheckLine['status'], message?: MessageId, params?: MessageParams) =>
     lines.set(check, { check, status, ...(message ? { message, params: params ?? {} } : {}) });
 
   let agent: WecomAgentInfo | undefined;
   try {
-    await getAccessToken(config, store);
+    await wecom.tokens.get(config);
     set('credentials', 'ok');
-    agent = await getAgentInfo(config, store);
+    agent = await getAgentInfo(config, wecom);
     set('trustedIp', 'ok');
   } catch (error) {
     const { message, params } = failureOf(error);

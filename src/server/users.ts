@@ -1,19 +1,26 @@
-import { BindingScope, bindMember, boundUserId, bindingUuid, isUserBound, LinkedBy } from './bindings';
+import type Database from '@nocobase/database';
+import type { Model, Transaction } from '@nocobase/database';
+import type Application from '@nocobase/server';
+import { DEFAULT_MATCH_BY, MatchKey } from '../constants';
+import { BindingScope, bindMember, boundUserId, bindingUuid, LinkedBy } from './bindings';
+import { KeyRefusal, MatchKeys, matchUserForKeys, ROOT_ROLE } from './match-keys';
 import { MSG, SignInError } from './messages';
-import { phoneSearchFragment, toE164 } from './phone';
 import { WecomMember } from './wecom/types';
 
 /**
  * From a WeCom member to a NocoBase user, by the rules of the README ("How a sign-in finds its user"):
  * the user bound to this authenticator with the member's userid in the current company → else the one user
- * whose phone is the member's mobile, unless that user has a privileged role (then bound) → else a new user
+ * the member's keys point at (`matchBy`: mobile, then email, then userid as username; the first key that finds
+ * anyone decides), unless that user has a privileged role or another binding (then refused) → else a new user
  * when auto-signup is on (bound too) → else a refusal that says why.
  * Knows nothing of HTTP or WeCom calls; the caller passes a logger for the entries worth an admin's eye.
  */
 export interface MatchOptions extends BindingScope {
   autoSignup: boolean;
-  /** Roles whose users are never linked by phone; `root` is refused whether listed or not. */
+  /** Roles whose users are never linked automatically; `root` is refused whether listed or not. */
   privilegedRoles: string[];
+  /** The keys an unbound member is matched by (`options.wecom.matchBy`), tried mobile → email → username. */
+  matchBy?: MatchKey[];
   /** The role of a user made by auto-signup (`options.wecom.signupRole`); none → NocoBase's default role. */
   signupRole?: string;
   logger?: MatchLogger;
@@ -23,12 +30,9 @@ export interface MatchLogger {
   warn(message: string, meta?: Record<string, unknown>): unknown;
 }
 
-/** The role of NocoBase's super administrator: never linked by phone, whatever the settings say. */
-export const ROOT_ROLE = 'root';
+export { bindingUuid, ROOT_ROLE };
 
-export { bindingUuid };
-
-export async function userForMember(app: any, member: WecomMember, options: MatchOptions) {
+export async function userForMember(app: Application, member: WecomMember, options: MatchOptions): Promise<Model> {
   if (!options.corpId) {
     // Without it a binding of another company could not be told apart: never guess.
     throw new Error('userForMember needs the Corp ID the authenticator is set to');
@@ -37,7 +41,7 @@ export async function userForMember(app: any, member: WecomMember, options: Matc
   if (bound) {
     return bound;
   }
-  if (!member.mobile) {
+  if (!member.mobile && !matchSteps(member, options).length) {
     // A QR sign-in never carries a mobile; only an in-client one does.
     throw new SignInError(member.inClient ? MSG.noMobileShared : MSG.notLinkedYet);
   }
@@ -56,25 +60,60 @@ export async function userForMember(app: any, member: WecomMember, options: Matc
   }
 }
 
-const isUniqueViolation = (error: any) => error?.name === 'SequelizeUniqueConstraintError';
+const isUniqueViolation = (error: unknown) => (error as Error | undefined)?.name === 'SequelizeUniqueConstraintError';
 
-async function findBoundUser(db: any, scope: BindingScope, userid: string) {
+async function findBoundUser(db: Database, scope: BindingScope, userid: string): Promise<Model | null> {
   const userId = await boundUserId(db, scope, userid);
   return userId === null ? null : db.getRepository('users').findOne({ filterByTk: userId });
 }
 
-async function bindOrCreate(db: any, member: WecomMember, options: MatchOptions) {
+/** One key of the member to look a user up by, and what a binding made by it records. */
+interface MatchStep {
+  key: MatchKey;
+  keys: MatchKeys;
+  linkedBy: LinkedBy;
+}
+
+/** The member's keys the admin chose, in the order of trust; the corporate email before the personal one. */
+function matchSteps(member: WecomMember, options: MatchOptions): MatchStep[] {
+  const chosen = new Set(options.matchBy ?? DEFAULT_MATCH_BY);
+  const { userid } = member;
+  const steps: MatchStep[] = [];
+  if (chosen.has('mobile') && member.mobile) {
+    steps.push({ key: 'mobile', keys: { userid, mobile: member.mobile }, linkedBy: 'phone' });
+  }
+  if (chosen.has('email')) {
+    const emails = new Set([member.bizMail, member.email].filter((email): email is string => Boolean(email)));
+    emails.forEach((email) => steps.push({ key: 'email', keys: { userid, email }, linkedBy: 'email' }));
+  }
+  if (chosen.has('username')) {
+    steps.push({ key: 'username', keys: { userid, username: true }, linkedBy: 'username' });
+  }
+  return steps;
+}
+
+async function bindOrCreate(db: Database, member: WecomMember, options: MatchOptions): Promise<Model> {
   // Another request for the same member may have finished while this one waited for the lock.
   const bound = await findBoundUser(db, options, member.userid);
   if (bound) {
     return bound;
   }
-  const matches = await usersWithPhone(db, member.mobile as string);
-  if (matches.length > 1) {
-    throw new SignInError(MSG.duplicatePhone);
+  for (const step of matchSteps(member, options)) {
+    const match = await matchUserForKeys(db, step.keys, options);
+    if ('user' in match) {
+      const userId = match.user.get('id') as number;
+      await db.sequelize.transaction((transaction: Transaction) =>
+        bindMember(db, options, userId, member, transaction, step.linkedBy),
+      );
+      return match.user;
+    }
+    if (match.refused !== 'noUser') {
+      throw refusalOf(match, step, member, options);
+    }
   }
-  if (matches.length === 1) {
-    return bindMatchedUser(db, matches[0], member, options);
+  if (!member.mobile) {
+    // Nobody found by the keys a QR sign-in (or a withheld mobile) leaves, and too little to sign anyone up.
+    throw new SignInError(member.inClient ? MSG.noMobileShared : MSG.notLinkedYet);
   }
   if (!options.autoSignup) {
     throw new SignInError(MSG.noUserNoSignup);
@@ -82,81 +121,69 @@ async function bindOrCreate(db: any, member: WecomMember, options: MatchOptions)
   return createUser(db, member, options);
 }
 
-/** Users whose phone is the member's mobile as E.164 (`users.phone` is free text, unique only as a string). */
-async function usersWithPhone(db: any, mobile: string) {
-  const wanted = toE164(mobile);
-  if (!wanted) {
-    return [];
-  }
-  const candidates = await db.getRepository('users').find({
-    filter: { phone: { $includes: phoneSearchFragment(wanted) } },
-    appends: ['roles'],
-  });
-  return candidates.filter((user: any) => toE164(user.get('phone')) === wanted);
-}
-
-async function bindMatchedUser(db: any, user: any, member: WecomMember, options: MatchOptions) {
-  const privileged = privilegedRolesOf(user, options.privilegedRoles);
-  if (privileged.length) {
-    // A phone number is typed by people and never verified: it must not open an administrator's account.
+/** Why a key's match is not bound, for the person signing in (and, for an administrator's account, the log). */
+function refusalOf(match: KeyRefusal, step: MatchStep, member: WecomMember, options: MatchOptions): SignInError {
+  const byMobile = step.key === 'mobile';
+  if (match.refused === 'privileged') {
+    // A phone number, an email or a username is typed by people and never verified: none opens an admin's account.
     options.logger?.warn(
-      "WeCom sign-in refused: a user with administrator rights has the member's mobile number and is not linked automatically",
+      `WeCom sign-in refused: a user with administrator rights has the member's ${KEY_NAMES[step.key]} and is not linked automatically`,
       {
         method: 'wecom',
         authenticator: options.authenticator,
         wecomUserid: member.userid,
-        userId: user.get('id'),
-        roles: privileged,
+        userId: match.userId,
+        roles: match.roles,
+        matchedBy: step.key,
       },
     );
-    throw new SignInError(MSG.privilegedNoAutoLink);
+    return new SignInError(MSG.privilegedNoAutoLink);
   }
-  if (await isUserBound(db, options, user.get('id'))) {
+  if (match.refused === 'linkedElsewhere') {
     // This user is already bound to another member of this company: never rebind silently.
-    throw new SignInError(MSG.linkedElsewhere);
+    return new SignInError(byMobile ? MSG.linkedElsewhere : MSG.matchLinkedElsewhere);
   }
-  await db.sequelize.transaction((transaction: any) =>
-    bindMember(db, options, user.get('id'), member, transaction, 'phone'),
-  );
-  return user;
+  return new SignInError(byMobile ? MSG.duplicatePhone : MSG.duplicateMatch);
 }
 
-/** The user's roles that forbid linking by phone: those listed, and root always. */
-function privilegedRolesOf(user: any, listed: string[]): string[] {
-  const privileged = new Set([ROOT_ROLE, ...listed]);
-  const roles: any[] = user.get('roles') || [];
-  return roles.map((role) => String(role.get ? role.get('name') : role.name)).filter((name) => privileged.has(name));
-}
+const KEY_NAMES: Record<MatchKey, string> = { mobile: 'mobile number', email: 'email', username: 'userid as username' };
 
 /** What a new user is made with: the binding's scope, and for auto-signup the role and where to warn. */
 export type NewUserOptions = BindingScope & Partial<Pick<MatchOptions, 'signupRole' | 'logger'>>;
 
 /**
- * A new user for the member (nickname, phone, email), bound to it: the auto-signup of a sign-in, or a sync's.
- * With `signupRole`, the user gets that role only (NocoBase adds its default role only to users with none); a
- * role that does not exist, or root, is never given: the user gets the default role and the log says why.
+ * A new user for the member (nickname, phone, email: the corporate one first), bound to it: the auto-signup of a
+ * sign-in, or a sync's. With `signupRole`, the user gets that role only (NocoBase adds its default role only to
+ * users with none); a role that does not exist, or root, is never given: the user gets the default role and the
+ * log says why.
  */
-export async function createUser(db: any, member: WecomMember, options: NewUserOptions, linkedBy: LinkedBy = 'signup') {
+export async function createUser(
+  db: Database,
+  member: WecomMember,
+  options: NewUserOptions,
+  linkedBy: LinkedBy = 'signup',
+): Promise<Model> {
   const role = options.signupRole ? await signupRoleOf(db, options) : undefined;
-  return db.sequelize.transaction(async (transaction: any) => {
+  const email = member.bizMail || member.email;
+  return db.sequelize.transaction(async (transaction: Transaction) => {
     const users = db.getRepository('users');
     // An email another user already has is left out rather than failing the sign-up (users.email is unique).
-    const emailTaken = member.email ? await users.count({ filter: { email: member.email }, transaction }) : 0;
-    const user = await users.create({
+    const emailTaken = email ? await users.count({ filter: { email }, transaction }) : 0;
+    const user: Model = await users.create({
       values: {
         nickname: member.name || member.userid,
         phone: member.mobile,
-        ...(member.email && !emailTaken ? { email: member.email } : {}),
+        ...(email && !emailTaken ? { email } : {}),
         ...(role ? { roles: [role] } : {}),
       },
       transaction,
     });
-    await bindMember(db, options, user.get('id'), member, transaction, linkedBy);
+    await bindMember(db, options, user.get('id') as number, member, transaction, linkedBy);
     return user;
   });
 }
 
-async function signupRoleOf(db: any, options: NewUserOptions): Promise<string | undefined> {
+async function signupRoleOf(db: Database, options: NewUserOptions): Promise<string | undefined> {
   const name = options.signupRole as string;
   const exists = name !== ROOT_ROLE && (await db.getRepository('roles').count({ filter: { name } })) > 0;
   if (!exists) {
@@ -172,51 +199,3 @@ async function signupRoleOf(db: any, options: NewUserOptions): Promise<string | 
 /** The lock a member's binding is made under: a sign-in and a contacts sync never bind one member twice. */
 export const bindLockKey = (authenticator: string, userid: string) =>
   `wecom:bind:${authenticator}:${bindingUuid(userid)}`;
-
-/** What a member's keys point at: one user to bind, or why none (a contacts sync leaves the member unbound then). */
-export type KeyMatch =
-  | { user: any }
-  | { refused: 'noUser' | 'ambiguous' | 'privileged' | 'linkedElsewhere'; roles?: string[]; userId?: number };
-
-/**
- * The user a member's keys (mobile as E.164, email, and the userid as username when asked) point at, by the
- * sign-in's rules: exactly one user, without a privileged role, not bound to another member of the company.
- * Binds nothing; the caller holds `bindLockKey`.
- */
-export async function matchUserForKeys(
-  db: any,
-  keys: { userid: string; mobile?: string; email?: string; username?: boolean },
-  options: BindingScope & { privilegedRoles: string[] },
-): Promise<KeyMatch> {
-  const users = db.getRepository('users');
-  const found = new Map<number, any>();
-  const add = (list: any[]) => list.forEach((user) => found.set(user.get('id'), user));
-  if (keys.mobile) {
-    add(await usersWithPhone(db, keys.mobile));
-  }
-  const email = keys.email?.trim().toLowerCase();
-  if (email) {
-    const candidates = await users.find({ filter: { email: { $includes: email } }, appends: ['roles'] });
-    const normalized = (user: any) => String(user.get('email') || '').trim();
-    const sameEmail = (user: any) => normalized(user).toLowerCase() === email;
-    add(candidates.filter(sameEmail));
-  }
-  if (keys.username) {
-    add(await users.find({ filter: { username: keys.userid }, appends: ['roles'] }));
-  }
-  if (found.size === 0) {
-    return { refused: 'noUser' };
-  }
-  if (found.size > 1) {
-    return { refused: 'ambiguous' };
-  }
-  const [user] = found.values();
-  const roles = privilegedRolesOf(user, options.privilegedRoles);
-  if (roles.length) {
-    return { refused: 'privileged', roles, userId: user.get('id') };
-  }
-  if (await isUserBound(db, options, user.get('id'))) {
-    return { refused: 'linkedElsewhere', userId: user.get('id') };
-  }
-  return { user };
-}

@@ -1,9 +1,12 @@
 import { AuthConfig, BaseAuth } from '@nocobase/auth';
+import type { Model } from '@nocobase/database';
 import { MSG, SignInError, toSignInError } from './messages';
 import { readSettings, StoredOptions } from './settings';
+import { updateProfile } from './profile';
 import { userForMember } from './users';
 import { LINK_OFFERING_FAILURES, UNMATCHED_MEMBER, UnmatchedMember } from './pending-link';
 import { createWecomClient, memberFromCode, WecomClient } from './wecom/api';
+import { wecomRuntime } from './wecom-runtime';
 import type { WecomMember } from './wecom/types';
 
 /** What the callback action hands to `validate()` once it has checked the state. */
@@ -41,14 +44,16 @@ export class WecomAuth extends BaseAuth {
         throw new SignInError(MSG.noCode);
       }
       const settings = readSettings(this.options);
-      const client = createWecomClient(settings.config, this.ctx.app.cache);
+      const client = createWecomClient(settings.config, wecomRuntime(this.ctx.app));
       const member = await memberFromCode(client, callback.code);
+      let user: Model;
       try {
-        return await userForMember(this.ctx.app, member, {
+        user = await userForMember(this.ctx.app, member, {
           authenticator: this.authenticator.name,
           corpId: settings.config.corpId,
           autoSignup: settings.autoSignup,
           privilegedRoles: settings.privilegedRoles,
+          matchBy: settings.matchBy,
           signupRole: settings.signupRole,
           logger: this.ctx.logger,
         });
@@ -56,6 +61,8 @@ export class WecomAuth extends BaseAuth {
         await this.rememberUnmatched(error, client, member, settings.config.corpId);
         throw error;
       }
+      await updateProfile(this.ctx.app.db, user, member, settings.syncProfile, this.ctx.logger);
+      return user;
     } catch (error) {
       throw toSignInError(error);
     }

@@ -244,7 +244,7 @@ export class EmulatorCore {
       qr_code: `https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=${vcode}`,
       mobile: m.mobile ?? '',
       email: m.email ?? '',
-      biz_mail: '',
+      biz_mail: m.bizMail ?? '',
       address: '',
     };
   }

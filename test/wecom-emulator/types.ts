@@ -6,6 +6,8 @@ export interface EmulatorMember {
   name: string;
   mobile?: string;
   email?: string;
+  /** The corporate email: getuserdetail's `biz_mail`. */
+  bizMail?: string;
   avatar?: string;
   gender?: string;
   /** 1 active (default), 2 disabled, 4 not activated, 5 left; user/get reports it. */

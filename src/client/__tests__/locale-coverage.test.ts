@@ -32,7 +32,8 @@ function literalKeysInSources(): string[] {
 const keys = [
   ...literalKeysInSources(),
   ...[...BASIC_FIELDS, ...ADVANCED_FIELDS, ...SYNC_FIELDS].flatMap(
-    (field) => [field.label, field.description].filter(Boolean) as string[],
+    (field) =>
+      [field.label, field.description, ...(field.choices ?? []).map((c) => c.label)].filter(Boolean) as string[],
   ),
   ADVANCED_DESCRIPTION,
   corpIdWarning('x') as string,

@@ -22,6 +22,10 @@ function howLinked(t: Translate, linkedBy: string | null): string {
   switch (linkedBy) {
     case 'phone':
       return t('Mobile number match');
+    case 'email':
+      return t('Email match');
+    case 'username':
+      return t('Username match');
     case 'signup':
       return t('Auto-signup');
     case 'link':

@@ -2,10 +2,16 @@
  * The fields of the WeCom authenticator settings, in display order. The v1 (formily) and v2 (antd)
  * forms both render this list, so the two stay the same. Paths are relative to `options`.
  */
-import { DEFAULTS } from '../../constants';
+import { DEFAULT_MATCH_BY, DEFAULTS } from '../../constants';
 import { corpIdWarning, originError, redirectPathError } from './settings-checks';
 
-export type SettingKind = 'checkbox' | 'text' | 'password' | 'number';
+export type SettingKind = 'checkbox' | 'text' | 'password' | 'number' | 'choices';
+
+/** One box of a `choices` field: the value saved, and the locale key of its label. */
+export interface SettingChoice {
+  value: string;
+  label: string;
+}
 
 export interface SettingField {
   /** Path under the record's `options`, e.g. `['wecom', 'corpId']`. */
@@ -16,6 +22,10 @@ export interface SettingField {
   /** Locale key of the help text under the field. */
   description?: string;
   required?: boolean;
+  /** The boxes of a `choices` field (saved as the array of the values ticked). */
+  choices?: SettingChoice[];
+  /** The value a new authenticator starts with, the same as the server's default for an unset option. */
+  defaultValue?: unknown;
   /** Placeholder shown as is (defaults), or 'this-site' for the page's own origin. */
   placeholder?: string | 'this-site';
   /** Returns a locale key when the value is wrong (refuses saving). */
@@ -72,7 +82,10 @@ export const BASIC_FIELDS: SettingField[] = [
   },
 ];
 
-/** Folded under "Advanced": addresses for WeCom private deployments and egress relays, and who is never linked by phone. */
+/**
+ * Folded under "Advanced": addresses for WeCom private deployments and egress relays, who is never linked
+ * automatically, how members are matched to users and which profile fields follow WeCom.
+ */
 export const ADVANCED_FIELDS: SettingField[] = [
   { path: ['wecom', 'apiBaseUrl'], kind: 'text', label: 'API base URL', placeholder: DEFAULTS.apiBaseUrl },
   { path: ['wecom', 'oauthBaseUrl'], kind: 'text', label: 'OAuth base URL', placeholder: DEFAULTS.oauthBaseUrl },
@@ -89,10 +102,35 @@ export const ADVANCED_FIELDS: SettingField[] = [
     // Text of comma-separated names (the forms have no tag input); the server also takes an array.
     path: ['wecom', 'privilegedRoles'],
     kind: 'text',
-    label: 'Roles never linked by phone',
+    label: 'Roles never linked automatically',
     description:
-      'Role names (role UIDs), separated by commas. A user with one of these roles, or with the root role, is never linked to WeCom by mobile number: an administrator links them. Leave empty for root and admin.',
+      'Role names (role UIDs), separated by commas. A user with one of these roles, or with the root role, is never linked to WeCom automatically (by mobile number, email or username): an administrator links them. Leave empty for root and admin.',
     placeholder: 'root, admin', // the server's default (DEFAULT_PRIVILEGED_ROLES)
+  },
+  {
+    path: ['wecom', 'matchBy'],
+    kind: 'choices',
+    label: 'Match existing users by',
+    description:
+      'A member not linked yet is linked to the one user with the same key, tried in this order: mobile number, email (the corporate one first), WeCom userid as username; the first key that finds a user decides. Users with a role listed above, or root, are never linked automatically. A QR sign-in carries only the userid, so only the username works there.',
+    choices: [
+      { value: 'mobile', label: 'Mobile number' },
+      { value: 'email', label: 'Email' },
+      { value: 'username', label: 'WeCom userid as username' },
+    ],
+    defaultValue: DEFAULT_MATCH_BY, // the server's default for an unset option
+  },
+  {
+    path: ['wecom', 'syncProfile'],
+    kind: 'choices',
+    label: 'Update from WeCom at each sign-in',
+    description:
+      "At each sign-in inside WeCom, the fields ticked follow the member's WeCom profile. Email: the corporate email when there is one, never one another user has. Avatar: only when the users collection has a text field named avatar.",
+    choices: [
+      { value: 'nickname', label: 'Nickname' },
+      { value: 'email', label: 'Email' },
+      { value: 'avatar', label: 'Avatar' },
+    ],
   },
   {
     path: ['wecom', 'signupRole'],

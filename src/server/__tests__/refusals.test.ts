@@ -1,4 +1,4 @@
-import { AUTH_TYPE } from '../../constants';
+import { AUTH_TYPE, RESOURCE } from '../../constants';
 import { tokenKey } from '../wecom/token';
 import { AGENT_ID, CORP_ID, DESKTOP_UA, errorText, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
 
@@ -156,9 +156,8 @@ describe('what the WeCom sign-in refuses', () => {
     expect(mine).toMatchObject({ authType: AUTH_TYPE, options: { autoSignup: false, autoLogin: false } });
     await browser.signIn(name, 'bound');
     await browser.get(`/wecom:workbench?authenticator=${name}`);
-    const token = await site.app.cache.get<string>(
-      tokenKey({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET } as any),
-    );
+    const tokens = site.app.cacheManager.getCache(`${RESOURCE}-tokens`);
+    const token = await tokens.get<string>(tokenKey({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET }));
     expect(token).toBeTruthy();
     for (const text of browser.seen) {
       expect(text).not.toContain(SECRET);

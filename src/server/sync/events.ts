@@ -2,6 +2,7 @@ import type { FormatDepartment, UserData, UserDataResourceManager } from '@nocob
 import type Application from '@nocobase/server';
 import { bindingUuid } from '../bindings';
 import { ContactsClient, createContactsClient, isGone, WecomContact } from '../wecom/contacts';
+import { wecomRuntime } from '../wecom-runtime';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
 import { departmentRecord, departmentUid } from './org';
 import { reconcileMembers } from './reconcile';
@@ -76,7 +77,7 @@ export class ContactEventQueue {
       return;
     }
     const settings = await readSyncSettings(this.app, event.sourceName, source.get('options'));
-    const client = createContactsClient(settings.config, this.app.cache);
+    const client = createContactsClient(settings.config, wecomRuntime(this.app));
     const data = event.departmentId
       ? await this.departmentData(settings, client, event.departmentId)
       : await this.memberData(settings, client, event);

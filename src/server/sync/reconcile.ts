@@ -1,15 +1,15 @@
-import type Database from '@nocobase/database';
-import type { Model } from '@nocobase/database';
 import type { FormatUser } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
-import { bindingUuid, bindMember, boundUserId, currentBindings, CurrentBinding, unbindMember } from '../bindings';
-import { toE164 } from '../phone';
-import { bindLockKey, createUser, matchUserForKeys, ROOT_ROLE } from '../users';
+import { bindingsOf, bindingUuid, boundUserId, unbindMember } from '../bindings';
+import { ROOT_ROLE } from '../users';
 import { WecomContact } from '../wecom/contacts';
-import { memberDepartments } from './org';
+import { bindPlanned, createForMember, PlannedBind } from './bind-many';
+import type { DirectWriter } from './direct-writer';
+import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
-import { isDeletedRow, linkRecord, loadSyncRecords, markLeft, unchanged, USERS_RESOURCE } from './sync-records';
+import { isDeletedRow, linkRecord, loadSyncRecords, markLeft, SyncRow } from './sync-records';
 import { Tally, UnboundReason } from './tally';
+import { MemberKeys, UserIndex } from './user-index';
 
 /**
  * Members → bindings and user records, by the sign-in's rules (README, "How a sign-in finds its user"):
@@ -17,6 +17,9 @@ import { Tally, UnboundReason } from './tally';
  * privileged one, never one bound to another member; else a new user when the admin allows it; else the member
  * stays unbound. A member who left or was disabled loses the binding (root's is kept); their user is deleted
  * only with `removeLeavers`. Runs after WeCom was read in full: a failed read never gets here.
+ *
+ * Everything is read first (bindings, users, the source's rows) and decided in memory; the writes go in bulk
+ * (bind-many.ts, writeRecords), so a pull of 10,000 members makes a few dozen queries, not a few per member.
  */
 export interface Logger {
   warn(message: string, meta?: Record<string, unknown>): unknown;
@@ -25,195 +28,158 @@ export interface Logger {
 /** 1 active, 4 not activated yet: members. 2 disabled, 5 left: leavers. */
 const isPresent = (member: WecomContact) => member.status === 1 || member.status === 4;
 
-/** Few members (an event): read only their bindings and rows. A whole pull reads all of them at once. */
+/** Few members (an event): read only their bindings, rows and candidate users. A whole pull reads all at once. */
 const NARROW = 200;
 
 interface Known {
-  bindings: Map<string, CurrentBinding>;
-  rows: Map<string, Model>;
-  users: Map<number, Model>;
+  bindings: Awaited<ReturnType<typeof bindingsOf>>;
+  rows: Map<string, SyncRow>;
+  users: UserIndex;
+}
+
+export interface ReconcileOptions {
+  gone?: string[];
+  whole: boolean;
+  leaders?: Map<number, Set<string>>;
+  logger?: Logger;
+  /** Writes the users it accepts itself (see direct-writer.ts); the others are returned for NocoBase. */
+  direct?: DirectWriter;
 }
 
 export async function reconcileMembers(
   app: Application,
   settings: SyncSettings,
   members: WecomContact[],
-  options: { gone?: string[]; whole: boolean; leaders?: Map<number, Set<string>>; logger?: Logger },
+  options: ReconcileOptions,
   tally: Tally,
 ): Promise<FormatUser[]> {
   const db = app.db;
+  const present = members.filter(isPresent);
+  const keys = present.map((member) => keysOf(settings, member));
   const uids = [...members.map((member) => bindingUuid(member.userid)), ...(options.gone ?? [])];
-  const known = await load(db, settings, options.whole ? undefined : uids);
+  const known = await load(app, settings, options.whole || uids.length > NARROW ? undefined : { uids, keys });
   const gone = options.whole ? goneUids(known.rows, members) : (options.gone ?? []);
-  const out: FormatUser[] = [];
-  for (const member of members) {
-    tally.members++;
+  const userOf = new Map<string, number>();
+  const planned: PlannedBind[] = [];
+  const creations: WecomContact[] = [];
+  const claimed = new Set<number>();
+  const isBound = (userId: number) => known.bindings.boundUserIds.has(userId) || claimed.has(userId);
+  tally.members += members.length;
+  for (const [at, member] of present.entries()) {
     const uid = bindingUuid(member.userid);
-    if (!isPresent(member)) {
-      out.push(...(await leave(db, settings, known, uid, options.logger, tally)));
+    const binding = known.bindings.byUuid.get(uid);
+    if (binding && known.users.byId.has(binding.userId)) {
+      if (binding.legacy) {
+        await boundUserId(db, settings.scope, member.userid); // records the Corp ID on a legacy binding
+      }
+      tally.bound++;
+      userOf.set(uid, binding.userId);
       continue;
     }
-    const record: FormatUser = {
-      uid,
-      ...(member.name ? { nickname: member.name } : {}),
-      departments: memberDepartments(member, options.leaders),
-    };
-    const user = await userOf(app, settings, known, member, options.logger, tally);
-    const row = known.rows.get(uid);
-    await linkRecord(db, settings.sourceName, row, record, user?.get('id') as number | undefined);
-    const full = user ? { ...record, ...(await blanks(db, user, member)) } : undefined;
-    if (user && full && !unchanged(row, full, USERS_RESOURCE, String(user.get('id')))) {
-      out.push(full);
+    if (binding) {
+      // The bound user was deleted in NocoBase: the binding leads nowhere.
+      await unbindMember(db, settings.scope, member.userid, binding.userId);
+    }
+    const match = known.users.match(keys[at], isBound);
+    if ('user' in match) {
+      claimed.add(match.user.id);
+      planned.push({ member, userId: match.user.id });
+    } else if (match.refused === 'noUser' && settings.createUnmatched) {
+      creations.push(member);
+    } else {
+      const reason: UnboundReason =
+        match.refused === 'noUser' && !(member.mobile || member.email || settings.matchUsername)
+          ? 'noKey'
+          : match.refused;
+      count(tally, reason);
+      if (match.refused === 'privileged') {
+        options.logger?.warn(
+          "WeCom sync: a user with administrator rights has the member's key and is not linked automatically",
+          {
+            method: 'wecom-sync',
+            authenticator: settings.scope.authenticator,
+            wecomUserid: member.userid,
+            userId: match.userId,
+            roles: match.roles,
+          },
+        );
+      }
     }
   }
-  for (const uid of gone) {
-    out.push(...(await leave(db, settings, known, uid, options.logger, tally)));
+  await bindPlanned(app, settings.scope, planned, { userOf, tally, logger: options.logger });
+  for (const member of creations) {
+    // A user created for an earlier member of this pull may have the same mobile or email: as a sign-in would.
+    const again = known.users.match(keysOf(settings, member), isBound);
+    if ('refused' in again && again.refused !== 'noUser') {
+      count(tally, again.refused);
+      continue;
+    }
+    await createForMember(app, settings.scope, known.users, member, { userOf, tally, logger: options.logger });
+    const created = userOf.get(bindingUuid(member.userid));
+    if (created !== undefined) {
+      claimed.add(created);
+    }
+  }
+  const out = await writeMembers(app, settings.sourceName, known, present, userOf, options);
+  for (const uid of [...members.filter((member) => !isPresent(member)).map((m) => bindingUuid(m.userid)), ...gone]) {
+    out.push(...(await leave(app, settings, known, uid, options.logger, tally)));
   }
   return out;
 }
 
-async function load(db: Database, settings: SyncSettings, uids?: string[]): Promise<Known> {
-  const narrow = uids && uids.length <= NARROW ? uids : undefined;
-  const bindings = await currentBindings(db, settings.scope, narrow);
-  const rows = await loadSyncRecords(db, settings.sourceName, 'user', narrow);
-  const ids = [...new Set([...bindings.values()].map((binding) => binding.userId))];
-  const found: Model[] = ids.length
-    ? await db.getRepository('users').find({ filter: { id: { $in: ids } }, appends: ['roles'] })
-    : [];
-  return { bindings, rows, users: new Map(found.map((user) => [user.get('id') as number, user])) };
+const keysOf = (settings: SyncSettings, member: WecomContact): MemberKeys => ({
+  userid: member.userid,
+  mobile: member.mobile,
+  email: member.email,
+  username: settings.matchUsername,
+});
+
+const count = (tally: Tally, reason: UnboundReason) => (tally.unbound[reason] = (tally.unbound[reason] ?? 0) + 1);
+
+async function load(
+  app: Application,
+  settings: SyncSettings,
+  narrow?: { uids: string[]; keys: MemberKeys[] },
+): Promise<Known> {
+  const db = app.db;
+  const withDepartments = Boolean(db.getCollection('departments'));
+  const rows = await loadSyncRecords(db, settings.sourceName, 'user', narrow?.uids);
+  const bindings = await bindingsOf(db, settings.scope, narrow && { uuids: narrow.uids, userIds: [] });
+  const bound = [...bindings.byUuid.values()].map((binding) => binding.userId);
+  const users = await UserIndex.load(db, settings.privilegedRoles, {
+    ...(narrow ? { members: narrow.keys, ids: bound } : {}),
+    withDepartments,
+  });
+  if (narrow) {
+    // Whether the users the keys point at are bound to another member.
+    const theirs = await bindingsOf(db, settings.scope, { uuids: [], userIds: [...users.byId.keys()] });
+    theirs.boundUserIds.forEach((id) => bindings.boundUserIds.add(id));
+  }
+  return { bindings, rows, users };
 }
 
 /** Members this source saw before (their row is not marked left) and WeCom no longer lists. */
-function goneUids(rows: Map<string, Model>, members: WecomContact[]): string[] {
+function goneUids(rows: Map<string, SyncRow>, members: WecomContact[]): string[] {
   const listed = new Set(members.map((member) => bindingUuid(member.userid)));
   return [...rows.entries()].filter(([uid, row]) => !listed.has(uid) && !isDeletedRow(row)).map(([uid]) => uid);
 }
 
-/** The member's user: bound already, matched by a key and bound now, or created (`createUnmatched`). */
-async function userOf(
-  app: Application,
-  settings: SyncSettings,
-  known: Known,
-  member: WecomContact,
-  logger: Logger | undefined,
-  tally: Tally,
-): Promise<Model | undefined> {
-  const db = app.db;
-  const binding = known.bindings.get(bindingUuid(member.userid));
-  const boundUser = binding && known.users.get(binding.userId);
-  if (binding && boundUser) {
-    if (binding.legacy) {
-      await boundUserId(db, settings.scope, member.userid); // records the Corp ID on a legacy binding
-    }
-    tally.bound++;
-    return boundUser;
-  }
-  if (binding) {
-    // The bound user was deleted in NocoBase: the binding leads nowhere.
-    await unbindMember(db, settings.scope, member.userid, binding.userId);
-  }
-  const decide = async (): Promise<Model | UnboundReason> => {
-    const raced = await boundUserId(db, settings.scope, member.userid);
-    if (raced !== null) {
-      return (await db.getRepository('users').findOne({ filterByTk: raced })) ?? 'error';
-    }
-    const keys = {
-      userid: member.userid,
-      mobile: member.mobile,
-      email: member.email,
-      username: settings.matchUsername,
-    };
-    const match = await matchUserForKeys(db, keys, { ...settings.scope, privilegedRoles: settings.privilegedRoles });
-    const wecomMember = { userid: member.userid, name: member.name, mobile: member.mobile, inClient: false };
-    if ('user' in match) {
-      await bindMember(db, settings.scope, match.user.get('id'), wecomMember, undefined, 'sync');
-      tally.matched++;
-      return match.user;
-    }
-    if (match.refused === 'privileged') {
-      logger?.warn(
-        "WeCom sync: a user with administrator rights has the member's key and is not linked automatically",
-        {
-          method: 'wecom-sync',
-          authenticator: settings.scope.authenticator,
-          wecomUserid: member.userid,
-          userId: match.userId,
-          roles: match.roles,
-        },
-      );
-    }
-    if (match.refused !== 'noUser') {
-      return match.refused;
-    }
-    if (!settings.createUnmatched) {
-      return member.mobile || member.email || settings.matchUsername ? 'noUser' : 'noKey';
-    }
-    const created = await createUser(db, { ...wecomMember, email: member.email }, settings.scope, 'sync');
-    tally.created++;
-    return created;
-  };
-  let outcome: Model | UnboundReason;
-  try {
-    outcome = await app.lockManager.runExclusive(
-      bindLockKey(settings.scope.authenticator, member.userid),
-      decide,
-      30_000,
-    );
-  } catch (error) {
-    logger?.warn('WeCom sync: could not bind a member', { wecomUserid: member.userid, error: String(error) });
-    outcome = 'error';
-  }
-  if (typeof outcome === 'string') {
-    tally.unbound[outcome] = (tally.unbound[outcome] ?? 0) + 1;
-    return undefined;
-  }
-  return outcome;
-}
-
-/** Phone and email from WeCom for a user who has none yet, when no other user has them. */
-async function blanks(db: Database, user: Model, member: WecomContact): Promise<Partial<FormatUser>> {
-  const users = db.getRepository('users');
-  const values: Partial<FormatUser> = {};
-  const phone = toE164(member.mobile);
-  if (phone && !user.get('phone')) {
-    const others: Model[] = await users.find({ filter: { phone: { $includes: phone.slice(-4) } } });
-    if (!others.some((other) => toE164(other.get('phone')) === phone)) {
-      values.phone = member.mobile;
-    }
-  }
-  const email = member.email?.trim().toLowerCase();
-  if (email && !user.get('email')) {
-    const others: Model[] = await users.find({ filter: { email: { $includes: email } } });
-    if (
-      !others.some(
-        (other) =>
-          String(other.get('email') || '')
-            .trim()
-            .toLowerCase() === email,
-      )
-    ) {
-      values.email = member.email;
-    }
-  }
-  return values;
-}
-
 /** A member who left, was disabled or is gone: unbound (root's binding kept); deleted with `removeLeavers`. */
 async function leave(
-  db: Database,
+  app: Application,
   settings: SyncSettings,
   known: Known,
   uid: string,
   logger: Logger | undefined,
   tally: Tally,
 ): Promise<FormatUser[]> {
+  const db = app.db;
   const row = known.rows.get(uid);
-  const binding = known.bindings.get(uid);
-  const user = binding && known.users.get(binding.userId);
+  const binding = known.bindings.byUuid.get(uid);
+  const user = binding && known.users.byId.get(binding.userId);
   const out: FormatUser[] = [];
   if (binding && user) {
-    const roles = ((user.get('roles') as Model[] | undefined) ?? []).map((role) => String(role.get('name')));
-    if (roles.includes(ROOT_ROLE)) {
+    if (user.privileged.includes(ROOT_ROLE)) {
       tally.left.rootKept++;
       logger?.warn('WeCom sync: the member left WeCom, but the root user they are bound to is never changed', {
         method: 'wecom-sync',
@@ -224,7 +190,7 @@ async function leave(
       return out;
     }
     await unbindMember(db, settings.scope, uid, binding.userId);
-    known.bindings.delete(uid);
+    known.bindings.byUuid.delete(uid);
     tally.left.unbound++;
     if (settings.removeLeavers) {
       const gone: FormatUser = { uid, isDeleted: true };

@@ -8,7 +8,7 @@ import { SOURCE_TYPE } from './options';
 import { redactSyncSourceSecretsInLogs } from './redaction';
 
 /** NocoBase's user data synchronization, when it is installed and enabled (this plugin works without it). */
-function userDataSync(plugin: Plugin): PluginUserDataSyncServer | undefined {
+export function userDataSync(plugin: Pick<Plugin, 'app'>): PluginUserDataSyncServer | undefined {
   const sync = plugin.app.pm.get('user-data-sync') as PluginUserDataSyncServer | undefined;
   return sync?.enabled && sync.sourceManager && sync.resourceManager ? sync : undefined;
 }

@@ -1,11 +1,14 @@
 import type { Model } from '@nocobase/database';
-import type { FormatDepartment, UserData } from '@nocobase/plugin-user-data-sync';
+import type { FormatDepartment, UserData, UserDataResourceManager } from '@nocobase/plugin-user-data-sync';
 import { SyncSource } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
 import { createContactsClient } from '../wecom/contacts';
+import { directWriter } from './direct-writer';
+import { wecomRuntime } from '../wecom-runtime';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
 import { departmentRecords, leadersOf, Org, readOrg } from './org';
 import { reconcileMembers } from './reconcile';
+import { userDataSync } from './register';
 import { DEPARTMENTS_RESOURCE, isDeletedRow, linkedId, loadSyncRecords, unchanged } from './sync-records';
 import { newTally, summary, Tally } from './tally';
 
@@ -27,12 +30,12 @@ export class WecomSyncSource extends SyncSource {
     let org: Org;
     try {
       settings = await readSyncSettings(app, sourceName, this.options);
-      org = await readOrg(createContactsClient(settings.config, app.cache));
+      org = await readOrg(createContactsClient(settings.config, wecomRuntime(app)));
     } catch (error) {
       throw toSyncError(error);
     }
     this.tally = newTally();
-    return pullData(app, settings, org, this.tally);
+    return pullData(app, settings, org, this.tally, userDataSync({ app })?.resourceManager);
   }
 
   async endTask(params: EndTaskParams) {
@@ -41,8 +44,18 @@ export class WecomSyncSource extends SyncSource {
   }
 }
 
-/** What NocoBase writes for one read of the company: departments (then the deleted ones), then users. */
-export async function pullData(app: Application, settings: SyncSettings, org: Org, tally: Tally): Promise<UserData[]> {
+/**
+ * What NocoBase writes for one read of the company: departments (then the deleted ones), then users. When the
+ * direct writer can take users (direct-writer.ts), the departments are handed to NocoBase first, here, so that
+ * the members' departments exist when it writes their memberships; only the other users are returned.
+ */
+export async function pullData(
+  app: Application,
+  settings: SyncSettings,
+  org: Org,
+  tally: Tally,
+  resources?: UserDataResourceManager,
+): Promise<UserData[]> {
   const sourceName = settings.sourceName;
   const all = departmentRecords(org.departments);
   const listed = new Set(all.map((department) => department.uid));
@@ -61,18 +74,24 @@ export async function pullData(app: Application, settings: SyncSettings, org: Or
     .filter(([uid, row]) => !listed.has(uid) && !isDeletedRow(row) && linkedId(row, DEPARTMENTS_RESOURCE))
     .map(([uid]) => ({ uid, isDeleted: true }));
   tally.departments = all.length;
+  const direct = resources && directWriter(app, sourceName, resources);
+  const data: UserData[] = [];
+  if (withDepartments && (departments.length || deleted.length)) {
+    const item: UserData = { dataType: 'department', sourceName, records: [...departments, ...deleted] };
+    if (direct && resources) {
+      await resources.updateOrCreate(item);
+    } else {
+      data.push(item);
+    }
+  }
   const users = await reconcileMembers(
     app,
     settings,
     org.members,
-    { whole: true, leaders: leadersOf(org.departments), logger: app.logger },
+    { whole: true, leaders: leadersOf(org.departments), logger: app.logger, direct },
     tally,
   );
   app.logger.info('WeCom sync: members reconciled', { method: 'wecom-sync', source: sourceName, ...tally });
-  const data: UserData[] = [];
-  if (withDepartments && (departments.length || deleted.length)) {
-    data.push({ dataType: 'department', sourceName, records: [...departments, ...deleted] });
-  }
   if (users.length) {
     data.push({ dataType: 'user', sourceName, records: users });
   }

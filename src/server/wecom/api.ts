@@ -1,9 +1,8 @@
 import { WecomApiError } from './errors';
-import { callWecom, WecomEnvelope } from './http';
-import { withAccessToken } from './token';
+import type { WecomEnvelope } from './http';
+import type { WecomRuntime } from './runtime';
 import {
   MEMBER_STATUS_ACTIVE,
-  TokenStore,
   WecomAgentInfo,
   WecomConfig,
   WecomIdentity,
@@ -12,18 +11,16 @@ import {
   WecomProfile,
 } from './types';
 
-/** The WeCom calls a sign-in makes, bound to one app's config and token store. */
+/** The WeCom calls a sign-in makes, bound to one app's config and the NocoBase app's WeCom runtime. */
 export interface WecomClient {
   getIdentity(code: string): Promise<WecomIdentity>;
   getPrivateInfo(userTicket: string): Promise<WecomPrivateInfo>;
   getProfile(userid: string): Promise<WecomProfile>;
 }
 
-export function createWecomClient(config: WecomConfig, store: TokenStore): WecomClient {
+export function createWecomClient(config: WecomConfig, wecom: WecomRuntime): WecomClient {
   const call = <T extends WecomEnvelope>(path: string, query: Record<string, string>, body?: unknown) =>
-    withAccessToken(config, store, (token) =>
-      callWecom<T>(config, { method: body ? 'POST' : 'GET', path, query: { access_token: token, ...query }, body }),
-    );
+    wecom.callWithToken<T>(config, { method: body ? 'POST' : 'GET', path, query, body });
 
   return {
     async getIdentity(code) {
@@ -43,7 +40,8 @@ export function createWecomClient(config: WecomConfig, store: TokenStore): Wecom
       return {
         userid: answer.userid,
         mobile: answer.mobile || undefined,
-        email: answer.email || answer.biz_mail || undefined,
+        email: answer.email || undefined,
+        bizMail: answer.biz_mail || undefined,
         avatar: answer.avatar || undefined,
         gender: answer.gender || undefined,
       };
@@ -73,13 +71,11 @@ interface AgentAnswer extends WecomEnvelope {
 }
 
 /** `agent/get` of the configured app (with the token of its own Secret): how the admin set it up in WeCom. */
-export async function getAgentInfo(config: WecomConfig, store: TokenStore): Promise<WecomAgentInfo> {
-  const answer = await withAccessToken(config, store, (token) =>
-    callWecom<AgentAnswer>(config, {
-      path: '/cgi-bin/agent/get',
-      query: { access_token: token, agentid: config.agentId },
-    }),
-  );
+export async function getAgentInfo(config: WecomConfig, wecom: WecomRuntime): Promise<WecomAgentInfo> {
+  const answer = await wecom.callWithToken<AgentAnswer>(config, {
+    path: '/cgi-bin/agent/get',
+    query: { agentid: config.agentId },
+  });
   return {
     agentId: String(answer.agentid ?? config.agentId),
     name: answer.name,
@@ -134,6 +130,7 @@ export async function memberFromCode(client: WecomClient, code: string): Promise
     name: profile.name,
     mobile: info.mobile,
     email: info.email,
+    bizMail: info.bizMail,
     avatar: info.avatar,
     inClient: true,
   };

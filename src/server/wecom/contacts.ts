@@ -1,7 +1,7 @@
 import { WecomApiError } from './errors';
-import { callWecom, WecomEnvelope } from './http';
-import { withAccessToken } from './token';
-import { TokenStore, WecomConfig } from './types';
+import type { WecomEnvelope } from './http';
+import type { WecomRuntime } from './runtime';
+import { WecomConfig } from './types';
 
 /**
  * The contacts calls a sync makes (docs/wecom-api.md, "Contacts and change events"), with the same cached token
@@ -70,9 +70,9 @@ export interface ContactsClient {
   getMember(userid: string): Promise<WecomContact>;
 }
 
-export function createContactsClient(config: WecomConfig, store: TokenStore): ContactsClient {
+export function createContactsClient(config: WecomConfig, wecom: WecomRuntime): ContactsClient {
   const get = <T extends WecomEnvelope>(path: string, query: Record<string, string>) =>
-    withAccessToken(config, store, (token) => callWecom<T>(config, { path, query: { access_token: token, ...query } }));
+    wecom.callWithToken<T>(config, { path, query });
   return {
     async listDepartments() {
       const answer = await get<WecomEnvelope & { department?: RawDepartment[] }>('/cgi-bin/department/list', {});

@@ -1,6 +1,6 @@
 import axios, { AxiosError } from 'axios';
 import { WecomApiError } from './errors';
-import { routeFor } from './proxy';
+import type { Connections } from './proxy';
 import { WecomConfig } from './types';
 
 export interface WecomRequest {
@@ -17,18 +17,21 @@ export interface WecomEnvelope {
 }
 
 /**
- * Connections to WeCom (or to the proxy in front of it, see proxy.ts) are kept open between calls: a sign-in
+ * One call to the WeCom API: a parsed body with errcode 0, or a WecomApiError. It goes through the app's
+ * `connections` to WeCom (or to the proxy in front of it, see proxy.ts), kept open between calls: a sign-in
  * then costs one request, not a TCP and TLS handshake plus a request.
  */
-
-/** One call to the WeCom API: a parsed body with errcode 0, or a WecomApiError. */
-export async function callWecom<T extends WecomEnvelope>(config: WecomConfig, request: WecomRequest): Promise<T> {
+export async function callWecom<T extends WecomEnvelope>(
+  connections: Connections,
+  config: WecomConfig,
+  request: WecomRequest,
+): Promise<T> {
   const url = new URL(request.path, config.apiBaseUrl);
   for (const [key, value] of Object.entries(request.query || {})) {
     url.searchParams.set(key, value);
   }
   const host = url.host;
-  const { httpAgent, httpsAgent, proxy } = routeFor(url, config.proxy);
+  const { httpAgent, httpsAgent, proxy } = connections.routeFor(url, config.proxy);
   let status: number;
   let text: string;
   try {

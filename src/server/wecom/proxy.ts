@@ -2,7 +2,7 @@
  * The way out to WeCom: straight, or through an HTTP(S) proxy (HTTP CONNECT tunnels, by the maintained
  * `https-proxy-agent`). The proxy comes from the app's setting, else from the standard environment variables
  * (`HTTPS_PROXY` for https URLs, `HTTP_PROXY` for http ones, lower case too, `NO_PROXY` to skip hosts).
- * Connections are kept open between calls either way, one pool per proxy.
+ * Connections are kept open between calls either way, one pool per proxy, owned by the app's `Connections`.
  * A proxy URL may hold a password: only `proxyHost()` of it may reach an error, a message or a log.
  */
 import http from 'http';
@@ -19,29 +19,45 @@ export interface Route {
   proxy?: string;
 }
 
-const direct: Route = { httpAgent: new http.Agent(KEEP_ALIVE), httpsAgent: new https.Agent(KEEP_ALIVE) };
-
 /** One agent (one pool of tunnels) per proxy URL; a handful at most, the oldest dropped beyond that. */
-const viaProxy = new Map<string, HttpsProxyAgent<string>>();
 const MAX_PROXIES = 16;
 
-/** How a call to `url` leaves this server: through `configured` when set, else as the environment says. */
-export function routeFor(url: URL, configured?: string): Route {
-  const proxy = configured || getProxyForUrl(url.toString());
-  if (!proxy) {
-    return direct;
-  }
-  let agent = viaProxy.get(proxy);
-  if (!agent) {
-    agent = new HttpsProxyAgent(proxy, KEEP_ALIVE);
-    if (viaProxy.size >= MAX_PROXIES) {
-      const [oldest, old] = viaProxy.entries().next().value as [string, HttpsProxyAgent<string>];
-      viaProxy.delete(oldest);
-      old.destroy();
+/** The open connections of one app to WeCom: one pool straight out, one per proxy. */
+export class Connections {
+  private readonly direct: Route = {
+    httpAgent: new http.Agent(KEEP_ALIVE),
+    httpsAgent: new https.Agent(KEEP_ALIVE),
+  };
+  private readonly viaProxy = new Map<string, HttpsProxyAgent<string>>();
+
+  /** How a call to `url` leaves this server: through `configured` when set, else as the environment says. */
+  routeFor(url: URL, configured?: string): Route {
+    const proxy = configured || getProxyForUrl(url.toString());
+    if (!proxy) {
+      return this.direct;
     }
-    viaProxy.set(proxy, agent);
+    let agent = this.viaProxy.get(proxy);
+    if (!agent) {
+      agent = new HttpsProxyAgent(proxy, KEEP_ALIVE);
+      if (this.viaProxy.size >= MAX_PROXIES) {
+        const [oldest, old] = this.viaProxy.entries().next().value as [string, HttpsProxyAgent<string>];
+        this.viaProxy.delete(oldest);
+        old.destroy();
+      }
+      this.viaProxy.set(proxy, agent);
+    }
+    return { httpAgent: agent, httpsAgent: agent, proxy: proxyHost(proxy) };
   }
-  return { httpAgent: agent, httpsAgent: agent, proxy: proxyHost(proxy) };
+
+  /** Closes every kept-open connection (the app stops or reloads); a later call opens new ones. */
+  close(): void {
+    this.direct.httpAgent.destroy();
+    this.direct.httpsAgent.destroy();
+    for (const agent of this.viaProxy.values()) {
+      agent.destroy();
+    }
+    this.viaProxy.clear();
+  }
 }
 
 /** `host:port` of a proxy URL, without scheme, user or password. */

@@ -14,7 +14,7 @@ export interface WecomConfig {
   proxy?: string;
 }
 
-/** A key/value store with expiry; NocoBase's `app.cache` fits (memory on one node, Redis in a cluster). */
+/** A key/value store with expiry; a NocoBase cache fits (memory on one node, Redis in a cluster). */
 export interface TokenStore {
   get<T>(key: string): Promise<T | undefined | null>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
@@ -33,6 +33,8 @@ export interface WecomPrivateInfo {
   userid: string;
   mobile?: string;
   email?: string;
+  /** The corporate email (`biz_mail`), preferred over the personal `email`. */
+  bizMail?: string;
   avatar?: string;
   gender?: string;
 }
@@ -50,6 +52,8 @@ export interface WecomMember {
   name?: string;
   mobile?: string;
   email?: string;
+  /** The corporate email (`biz_mail`): preferred over `email` for a new user and the profile. */
+  bizMail?: string;
   avatar?: string;
   /** True when the code came from an in-client authorization (so a missing mobile was withheld, not unknown). */
   inClient: boolean;

@@ -1,0 +1,122 @@
+/**
+ * Linking accounts (README, "Linking accounts") on the `wecom` authenticator, with Wang Fang: a sandbox member
+ * no NocoBase user has the mobile of (auto-signup is off), and a NocoBase user made for her with a password:
+ * 1. her QR sign-in finds no user: the sign-in page asks her to sign in with her NocoBase account to link WeCom
+ *    (naming her); she signs in with the password there, the page confirms the link; signed out, her next QR
+ *    sign-in lands directly in /admin as that user;
+ * 2. in the user center (v1), "WeCom account" shows the link; "Unlink" (confirmed) removes it; signed out, her
+ *    next QR sign-in asks again.
+ */
+import { Page } from 'playwright-core';
+import { MEMBERS } from '../sandbox/members';
+import { NocoBaseApi } from '../sandbox/nocobase-api';
+import { AUTHENTICATOR } from '../sandbox/seed';
+import { Stack } from '../sandbox/stack';
+import {
+  dismissNotifications,
+  expectEqual,
+  openUserCenter,
+  PAGE_LOAD_MS,
+  qrSignIn,
+  signedInUser,
+  signInPageAlert,
+  signOut,
+  submitPasswordForm,
+  waitForRefusal,
+} from './pages';
+import { Step } from './step-runner';
+
+const WANG_FANG = MEMBERS.find((member) => member.userid === 'WangFang')!;
+/** The NocoBase account she links WeCom to (no phone: nothing could match her automatically). */
+const ACCOUNT = { username: 'wangfang', nickname: 'Wang Fang (NocoBase)', password: 'Link-me-2026' };
+const PICK = WANG_FANG.name.split(' ').slice(0, 2).join(' ');
+
+/** After a QR sign-in of an unlinked member: the sign-in page with the link prompt naming her. */
+async function expectLinkPrompt(page: Page) {
+  const refused = await waitForRefusal(page);
+  expectEqual(refused.searchParams.get('link'), 'pending', `"link" of ${refused}`);
+  expectEqual(refused.searchParams.get('authenticator'), AUTHENTICATOR, `"authenticator" of ${refused}`);
+  const alert = await signInPageAlert(page);
+  const expected = `Sign in with your NocoBase account to link WeCom (${WANG_FANG.name}).`;
+  const shown = (await page.locator('.ant-alert').first().locator('.ant-alert-message').innerText()).trim();
+  if (shown !== expected) {
+    throw new Error(`after ${refused}, the sign-in page shows ${alert.kind} "${alert.text}", expected "${expected}"`);
+  }
+  await page.locator('.ant-alert').first().getByRole('button', { name: 'Cancel' }).waitFor();
+}
+
+/** The user center's "WeCom account" dialog (v1). */
+async function openWecomAccount(page: Page) {
+  await openUserCenter(page);
+  await page.locator('.ant-dropdown:visible').getByText('WeCom account', { exact: true }).click();
+  const dialog = page.locator('.ant-modal-content').filter({ hasText: 'WeCom account' });
+  await dialog.waitFor();
+  return dialog;
+}
+
+export function linkingSteps(stack: Stack): Step[] {
+  const { appUrl, credentials } = stack;
+  let userId: number | undefined;
+
+  return [
+    {
+      name: 'A member NocoBase does not know scans the QR code, is asked to link, signs in with a password: linked; her next QR sign-in lands in /admin',
+      async run({ open, shot }) {
+        const admin = await NocoBaseApi.signIn(appUrl, credentials.admin.email, credentials.admin.password);
+        const [existing] = await admin.call('users:list', { query: { filter: { username: ACCOUNT.username } } });
+        const user = existing ?? (await admin.call('users:create', { values: { ...ACCOUNT, roles: ['member'] } }));
+        userId = user.id;
+
+        const desktop = await open();
+        const { page } = desktop;
+        await qrSignIn(page, appUrl, PICK);
+        await expectLinkPrompt(page);
+        await dismissNotifications(page);
+        await shot(desktop, '13-link-prompt');
+
+        await submitPasswordForm(page, ACCOUNT.username, ACCOUNT.password);
+        await page
+          .locator('.ant-notification-notice')
+          .getByText(`WeCom (${WANG_FANG.name}) is now linked to your account.`, { exact: true })
+          .waitFor({ timeout: PAGE_LOAD_MS });
+        await shot(desktop, '14-linked-confirmation');
+        const mine = await NocoBaseApi.signIn(appUrl, ACCOUNT.username, ACCOUNT.password);
+        const link = await mine.call('wecom:myLink', { query: { authenticator: AUTHENTICATOR } });
+        expectEqual(link?.linked, true, 'wecom:myLink of the user after the password sign-in');
+
+        await dismissNotifications(page);
+        await signOut(page);
+        await qrSignIn(page, appUrl, PICK);
+        const signedIn = await signedInUser(page, appUrl);
+        expectEqual(signedIn.id, userId, 'user of the QR sign-in after the link');
+        expectEqual(signedIn.authenticator, AUTHENTICATOR, 'authenticator of the session');
+      },
+    },
+    {
+      name: 'She unlinks WeCom in the user center (after a confirmation); her next QR sign-in asks to link again',
+      async run({ open, shot }) {
+        const desktop = await open();
+        const { page } = desktop;
+        await qrSignIn(page, appUrl, PICK);
+        expectEqual((await signedInUser(page, appUrl)).id, userId, 'user of the QR sign-in');
+        await dismissNotifications(page);
+
+        const dialog = await openWecomAccount(page);
+        await dialog.getByText(`Linked to WeCom (${WANG_FANG.name})`, { exact: true }).waitFor();
+        await shot(desktop, '15-user-center-linked');
+        await dialog.getByRole('button', { name: 'Unlink' }).click();
+        const confirm = page.locator('.ant-popconfirm:visible');
+        await confirm.getByText('Unlink WeCom from your account?').waitFor();
+        await confirm.getByRole('button', { name: 'Unlink' }).click();
+        await dialog.getByText('Not linked to WeCom', { exact: true }).waitFor();
+        await dialog.getByText(`WeCom (${WANG_FANG.name}) is no longer linked to your account.`).waitFor();
+        await shot(desktop, '16-user-center-unlinked');
+        await dialog.locator('.ant-modal-close').click();
+
+        await signOut(page);
+        await qrSignIn(page, appUrl, PICK);
+        await expectLinkPrompt(page);
+      },
+    },
+  ];
+}

@@ -1,0 +1,175 @@
+/**
+ * The user center's "WeCom account" where NocoBase 2.2 builds the user center from flow models (the v2 UI, and the
+ * v1 admin too): both plugins register the same model, made from the base class the flow engine holds. It shows
+ * only when a WeCom authenticator is enabled, and its drawer holds the same panels as v1's dialog (Link in link mode
+ * back to the page, Unlink after a confirmation).
+ */
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import React, { type ReactNode } from 'react';
+import type { ApiRequestConfig } from '../../client/shared/api';
+import { createTestI18n, WithI18n } from '../../client/__tests__/setup/i18n';
+
+function pluginBase() {
+  return {
+    Plugin: class {
+      constructor(
+        public options: unknown,
+        public app: any,
+      ) {}
+      async load() {}
+    },
+  };
+}
+jest.mock('@nocobase/client', pluginBase, { virtual: true });
+jest.mock('@nocobase/client-v2', pluginBase, { virtual: true });
+jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
+jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
+
+import { PluginAuthWecomClient } from '../../client/plugin';
+import { PluginAuthWecomClientV2 } from '../plugin';
+
+/** The part of NocoBase's UserCenterActionItemModel the topbar relies on; the test sets the flow context. */
+class UserCenterActionItemModel {
+  context: any;
+  section = 'system';
+  sort = 0;
+  ready = true;
+  async prepare() {}
+  async onClick() {}
+}
+
+const LINK_URL = 'https://login.work.weixin.qq.com/wwlogin/sso/login?appid=ww0123456789abcdef&state=s2';
+
+/** The server, faked as it answers: the user's binding starts as `linked`. */
+function fakeApi(linked: boolean, authenticators = [{ name: 'wecom', authType: 'wecom', title: 'WeCom (HQ)' }]) {
+  let current = linked;
+  return {
+    request: jest.fn(async (config: ApiRequestConfig) => {
+      switch (config.url) {
+        case 'authenticators:publicList':
+          return { data: { data: [{ name: 'basic', authType: 'Email/Password' }, ...authenticators] } };
+        case 'wecom:myLink':
+          return { data: { data: current ? { linked: true, userid: 'wangwu', name: '王五' } : { linked: false } } };
+        case 'wecom:unlink':
+          current = false;
+          return { data: { data: { unlinked: true, name: '王五' } } };
+        case 'wecom:getAuthUrl':
+          return { data: { data: { url: LINK_URL } } };
+        default:
+          throw new Error(`unexpected ${config.url}`);
+      }
+    }),
+  };
+}
+
+/** A v1 or v2 app of NocoBase 2.2: its flow engine registered the user center's base models by name. */
+function fakeApp(api: ReturnType<typeof fakeApi>) {
+  const registerModels = jest.fn();
+  const getModelClass = (name: string) =>
+    name === 'UserCenterActionItemModel' ? UserCenterActionItemModel : undefined;
+  const addUserCenterSettingsItem = jest.fn();
+  return {
+    apiClient: api,
+    pm: { get: () => undefined },
+    router: { getBasename: () => '/' },
+    flowEngine: { registerModels, getModelClass },
+    addUserCenterSettingsItem,
+  };
+}
+
+/** Starts the plugin (v2 unless told) and makes its user-center item as the topbar does, with a flow context. */
+async function userCenterItem(api: ReturnType<typeof fakeApi>, PluginClass: any = PluginAuthWecomClientV2) {
+  const app = fakeApp(api);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined); // no auth plugin in this fake app
+  await new PluginClass({}, app).load();
+  expect(app.flowEngine.registerModels).toHaveBeenCalledTimes(1);
+  const [[models]] = app.flowEngine.registerModels.mock.calls;
+  const ModelClass = Object.values(models)[0] as any;
+  const item = new ModelClass();
+  const i18n = createTestI18n();
+  const drawer = jest.fn();
+  item.context = {
+    api,
+    t: (key: string, options: Record<string, unknown> = {}) => i18n.t(key, options),
+    viewer: { drawer },
+  };
+  return { app, ModelClass, item, drawer };
+}
+
+function openDrawer(drawer: jest.Mock): { title: string } {
+  expect(drawer).toHaveBeenCalledTimes(1);
+  const [[options]] = drawer.mock.calls;
+  render(<WithI18n>{(options.content as () => ReactNode)()}</WithI18n>);
+  return options;
+}
+
+beforeEach(() => window.history.replaceState({}, '', '/v/admin/orders'));
+afterEach(() => jest.restoreAllMocks());
+
+it.each([
+  ['v2', PluginAuthWecomClientV2],
+  ['v1', PluginAuthWecomClient],
+])('%s: is a user-center entry of the profile section, labelled "WeCom account"', async (_shell, PluginClass) => {
+  const { app, ModelClass, item } = await userCenterItem(fakeApi(false), PluginClass);
+  expect(ModelClass.itemId).toBe('wecom-account');
+  expect(item).toBeInstanceOf(UserCenterActionItemModel);
+  expect(item.section).toBe('profile');
+  expect(item.getLabelNode()).toBe('WeCom account');
+  // Not also the v1 settings item: 2.2's admin shows only flow models, and one entry is enough.
+  expect(app.addUserCenterSettingsItem).not.toHaveBeenCalled();
+});
+
+it('is hidden when no WeCom authenticator is enabled, or when the list cannot be read', async () => {
+  const none = await userCenterItem(fakeApi(true, []));
+  await none.item.prepare();
+  expect(none.item.ready).toBe(false);
+
+  const api = fakeApi(true);
+  api.request.mockRejectedValue(new Error('network down'));
+  const failing = await userCenterItem(api);
+  await failing.item.prepare();
+  expect(failing.item.ready).toBe(false);
+
+  const one = await userCenterItem(fakeApi(true));
+  await one.item.prepare();
+  expect(one.item.ready).toBe(true);
+});
+
+it('opens a drawer with the WeCom name; "Unlink" removes the binding only after a confirmation', async () => {
+  const api = fakeApi(true);
+  const { item, drawer } = await userCenterItem(api);
+  await item.prepare();
+  await item.onClick();
+  expect(openDrawer(drawer).title).toBe('WeCom account');
+  expect(await screen.findByText('Linked to WeCom (王五)')).toBeTruthy();
+  expect(screen.getByText('WeCom (HQ)')).toBeTruthy();
+
+  fireEvent.click(screen.getByRole('button', { name: 'Unlink' }));
+  expect(await screen.findByText('Unlink WeCom from your account?')).toBeTruthy();
+  expect(api.request).not.toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:unlink' }));
+  const buttons = screen.getAllByRole('button', { name: 'Unlink' });
+  fireEvent.click(buttons[buttons.length - 1]);
+  await waitFor(() => expect(screen.getByText('Not linked to WeCom')).toBeTruthy());
+  expect(api.request).toHaveBeenCalledWith(
+    expect.objectContaining({ url: 'wecom:unlink', method: 'post', data: { authenticator: 'wecom' } }),
+  );
+  expect(screen.getByRole('alert').textContent).toBe('WeCom (王五) is no longer linked to your account.');
+});
+
+it('"Link" asks for the WeCom flow in link mode, coming back to the v2 page', async () => {
+  const api = fakeApi(false);
+  const { item, drawer } = await userCenterItem(api);
+  await item.prepare();
+  await item.onClick();
+  openDrawer(drawer);
+  jest.spyOn(console, 'error').mockImplementation(() => undefined); // jsdom cannot navigate to WeCom
+  fireEvent.click(await screen.findByRole('button', { name: 'Link' }));
+  await waitFor(() =>
+    expect(api.request).toHaveBeenCalledWith(
+      expect.objectContaining({
+        url: 'wecom:getAuthUrl',
+        params: { authenticator: 'wecom', redirect: '/v/admin/orders', mode: 'link' },
+      }),
+    ),
+  );
+});
