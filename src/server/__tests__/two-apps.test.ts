@@ -16,8 +16,8 @@ describe('two apps in one process', () => {
   let firstDestroyed = false;
 
   beforeAll(async () => {
-    first = await startSite();
-    second = await startSite({ secret: OTHER_SECRET });
+    first = await startSite({}, { ownSchema: 'wecom_two_first' });
+    second = await startSite({ secret: OTHER_SECRET }, { ownSchema: 'wecom_two_second' });
     await first.addAuthenticator({ name: 'wecom' });
     await second.addAuthenticator({ name: 'wecom', wecom: { secret: OTHER_SECRET } });
     for (const site of [first, second]) {

@@ -51,16 +51,21 @@ export class ContactEventQueue {
   ) {}
 
   push(event: ContactEvent): void {
-    this.tail = this.tail.then(() =>
-      this.apply(event).catch((error) => {
-        this.app.logger.error('WeCom sync: a change event failed', {
-          method: 'wecom-sync',
-          source: event.sourceName,
-          changeType: event.changeType,
-          error: toSyncError(error).message,
-        });
-      }),
-    );
+    this.tail = this.tail.then(() => this.applyLogged(event));
+  }
+
+  /** One event; a failure is logged and never stops the ones after it. */
+  private async applyLogged(event: ContactEvent) {
+    try {
+      await this.apply(event);
+    } catch (error) {
+      this.app.logger.error('WeCom sync: a change event failed', {
+        method: 'wecom-sync',
+        source: event.sourceName,
+        changeType: event.changeType,
+        error: toSyncError(error).message,
+      });
+    }
   }
 
   /** Resolves once every event pushed so far is applied (tests, shutdown). */
