@@ -1,7 +1,7 @@
 import type { Context, Next } from '@nocobase/actions';
 import { AUTH_TYPE, isWecomBrowser, LINK_PARAM } from '../constants';
 import { MSG } from '../messages';
-import { redeemHandoff, issueHandoff } from './handoff';
+import { endEarlierSession, issueHandoff, redeemHandoff } from './handoff';
 import { requestLanguage, translate } from './i18n';
 import { SignInError, toSignInError } from './messages';
 import type { OnceMarks } from './once';
@@ -86,6 +86,7 @@ export function publicActions(once: OnceMarks) {
       }
       const site = await siteAddress(ctx);
       const { token } = await redeemHandoff(ctx, site.https, once, site.appName, ctx.action.params.values?.code);
+      await endEarlierSession(ctx, token);
       ctx.body = { token };
     } catch (error) {
       const failure = logged(ctx, toSignInError(error));

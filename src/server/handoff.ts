@@ -50,3 +50,18 @@ export async function redeemHandoff(ctx: Context, https: boolean, once: OnceMark
   clearCookie(ctx, name!.startsWith('__Host-'), name!);
   return { token: handoff.token, authenticator: handoff.authenticator };
 }
+
+/**
+ * Member B's sign-in in a browser still signed in as A (the workbench link opened in A's browser): the landing
+ * page's client posts the hand-off with A's token, and A's session ends as NocoBase's own sign-out ends one (its
+ * token on the blocklist). Only after a hand-off that gave a new session: a refused one ends nothing.
+ */
+export async function endEarlierSession(ctx: Context, newToken: string) {
+  const authorization = ctx.get('Authorization');
+  const earlier = authorization.replace(/^Bearer\s+/i, '').trim();
+  if (!earlier || earlier === newToken) {
+    return;
+  }
+  // Decodes with this app's secret first: a token of another app, or no token at all, is left alone.
+  await ctx.app.authManager.jwt.block(earlier);
+}

@@ -97,6 +97,30 @@ describe('the sign-in hand-off', () => {
     return supertest(site.app.callback()).post('/wecom:handoff').set('Cookie', cookie).send({ code });
   }
 
+  it('ends the earlier session when another member signs in in the same browser, and a refused hand-off ends none', async () => {
+    const other = await site.app.db.getRepository('users').create({ values: { nickname: 'B', phone: '13700000002' } });
+    site.wecom.setMember(member('other', { mobile: '13700000002' }));
+    const browser = site.browser(WXWORK_UA);
+    const first = await browser.signIn(name, 'hand');
+    expect((await browser.check(name, first.token as string)).id).toBe(userId);
+
+    // The workbench link opened as member B in A's browser: the landing page posts B's code with A's token.
+    const res = await browser.getAuthUrl({ authenticator: name });
+    site.wecom.loginAs = 'other';
+    const callback = await browser.visitWecom(res.body.data.url);
+    const landed = new URL((await browser.get(`${callback.pathname}${callback.search}`)).headers.location);
+    const asA = { Authorization: `Bearer ${first.token}`, 'X-Authenticator': name };
+    const refused = await browser.handoff('0'.repeat(32), asA);
+    expect(refused.status).toBe(400);
+    expect((await browser.check(name, first.token as string)).id).toBe(userId);
+
+    const exchanged = await browser.handoff(landed.searchParams.get('handoff') as string, asA);
+    expect(exchanged.status).toBe(200);
+    const second = exchanged.body.data.token as string;
+    expect((await browser.check(name, second)).id).toBe(other.id);
+    expect(await browser.check(name, first.token as string)).toBeUndefined();
+  });
+
   it('keeps the code of the newest sign-in in a browser: an older landing URL no longer works', async () => {
     const first = await landing();
     const second = await landing(first.browser);
