@@ -5,7 +5,8 @@
  *    (naming her); she signs in with the password there, the page confirms the link; signed out, her next QR
  *    sign-in lands directly in /admin as that user;
  * 2. in the user center (v1), "WeCom account" shows the link; "Unlink" (confirmed) removes it; signed out, her
- *    next QR sign-in asks again.
+ *    next QR sign-in asks again;
+ * 3. signed in with her password, "Link" in the user center runs WeCom in link mode and comes back linked.
  */
 import { Page } from 'playwright-core';
 import { MEMBERS } from '../sandbox/members';
@@ -17,9 +18,11 @@ import {
   expectEqual,
   openUserCenter,
   PAGE_LOAD_MS,
+  pickMember,
   qrSignIn,
   signedInUser,
   signInPageAlert,
+  signInWithPassword,
   signOut,
   submitPasswordForm,
   waitForRefusal,
@@ -108,14 +111,43 @@ export function linkingSteps(stack: Stack): Step[] {
         const confirm = page.locator('.ant-popconfirm:visible');
         await confirm.getByText('Unlink WeCom from your account?').waitFor();
         await confirm.getByRole('button', { name: 'Unlink' }).click();
-        await dialog.getByText('Not linked to WeCom', { exact: true }).waitFor();
         await dialog.getByText(`WeCom (${WANG_FANG.name}) is no longer linked to your account.`).waitFor();
+        // Both panels (`npm start`'s authenticator and the admin's) now say so.
+        await dialog.getByText('Not linked to WeCom', { exact: true }).nth(1).waitFor();
+        await dialog.getByText(`Linked to WeCom (${WANG_FANG.name})`, { exact: true }).waitFor({ state: 'detached' });
         await shot(desktop, '16-user-center-unlinked');
         await dialog.locator('.ant-modal-close').click();
 
         await signOut(page);
         await qrSignIn(page, appUrl, PICK);
         await expectLinkPrompt(page);
+      },
+    },
+    {
+      name: 'Signed in with her password, she links WeCom again from the user center ("Link": WeCom in link mode, back to the page, confirmed)',
+      async run({ open, shot }) {
+        const desktop = await open();
+        const { page } = desktop;
+        await signInWithPassword(page, appUrl, ACCOUNT.username, ACCOUNT.password);
+        await dismissNotifications(page);
+        const dialog = await openWecomAccount(page);
+        // The first panel is `npm start`'s authenticator (the admin's form added the second).
+        await dialog.getByText('Not linked to WeCom', { exact: true }).first().waitFor();
+        await dialog.getByRole('button', { name: 'Link' }).first().click();
+        await page.waitForURL(/\/wwlogin\/sso\/login/, { timeout: PAGE_LOAD_MS });
+        await pickMember(page, PICK);
+        await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.searchParams.has('link'), {
+          timeout: PAGE_LOAD_MS,
+        });
+        await page
+          .locator('.ant-notification-notice')
+          .getByText('WeCom is now linked to your account.', { exact: true })
+          .waitFor({ timeout: PAGE_LOAD_MS });
+        await shot(desktop, '16a-linked-from-user-center');
+        const mine = await NocoBaseApi.signIn(appUrl, ACCOUNT.username, ACCOUNT.password);
+        const link = await mine.call('wecom:myLink', { query: { authenticator: AUTHENTICATOR } });
+        expectEqual(link?.linked, true, 'wecom:myLink after "Link" in the user center');
+        expectEqual(link?.userid, WANG_FANG.userid, 'WeCom userid of the link');
       },
     },
   ];

@@ -12,9 +12,9 @@ import { shellPathOf } from '../client/shared/shell';
 import { WecomSignInButton } from '../client/shared/WecomSignInButton';
 import { withApi } from '../client/shared/with-api';
 import { registerSyncSourceForm } from '../client/shared/sync-registration';
-import { registerWecomUserCenterItem } from '../client/shared/WecomUserCenterItemModel';
 import { AdminSettingsForm } from './AdminSettingsForm';
 import { SyncSourceForm } from './SyncSourceForm';
+import { registerWecomUserCenterItem } from './WecomUserCenterItemModel';
 
 export class PluginAuthWecomClientV2 extends Plugin {
   /** The earliest hook NocoBase awaits before rendering the router and its first `auth:check` (see handoff.ts). */

@@ -1,8 +1,9 @@
 /**
- * v1: the "WeCom account" entry of a user center built from settings items (the v1 shell before NocoBase 2.2; from
- * 2.2 on, the admin's user center is made of flow models and shows shared/WecomUserCenterItemModel instead). It opens
+ * v1: the "WeCom account" entry of the user center (the v1 admin's profile menu, made of settings items). It opens
  * a dialog with one panel per enabled WeCom authenticator (linked or not, the WeCom name, Link / Unlink); it is
- * hidden when there is none.
+ * hidden once the list says there is none. It shows before the list arrives: NocoBase's menu drops an item that
+ * renders nothing when the menu first opens. The v2 user center has a flow model instead
+ * (client-v2/WecomUserCenterItemModel.tsx) with the same panels.
  */
 import { SchemaSettingsItem } from '@nocobase/client';
 import { Modal } from 'antd';
@@ -15,7 +16,8 @@ import { WecomAccounts } from './shared/WecomAccounts';
 export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
   const { t } = useWecomTranslation();
   const [open, setOpen] = useState(false);
-  const [authenticators, setAuthenticators] = useState<WecomAuthenticatorRef[]>([]);
+  /** `null` until the server answered. */
+  const [authenticators, setAuthenticators] = useState<WecomAuthenticatorRef[] | null>(null);
 
   useEffect(() => {
     fetchWecomAuthenticators(api)
@@ -23,7 +25,7 @@ export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
       .catch(() => setAuthenticators([]));
   }, [api]);
 
-  if (!authenticators.length) return null;
+  if (authenticators?.length === 0) return null;
   return (
     <>
       <SchemaSettingsItem eventKey="wecomAccount" title="wecomAccount">
@@ -38,7 +40,7 @@ export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
       </SchemaSettingsItem>
       <Modal open={open} title={t('WeCom account')} footer={null} destroyOnClose onCancel={() => setOpen(false)}>
         <div onClick={(event) => event.stopPropagation()}>
-          <WecomAccounts api={api} authenticators={authenticators} />
+          <WecomAccounts api={api} authenticators={authenticators ?? []} />
         </div>
       </Modal>
     </>

@@ -13,7 +13,6 @@ import { registerSyncSourceForm } from './shared/sync-registration';
 import { WecomSignInButton } from './shared/WecomSignInButton';
 import { SyncSourceForm } from './SyncSourceForm';
 import { withApi } from './shared/with-api';
-import { registerWecomUserCenterItem } from './shared/WecomUserCenterItemModel';
 import { WecomUserCenterItem } from './WecomUserCenterItem';
 
 export class PluginAuthWecomClient extends Plugin {
@@ -26,15 +25,12 @@ export class PluginAuthWecomClient extends Plugin {
     // A sign-in with any authenticator may take a pending WeCom link: confirm what happened to it.
     showLinkOutcomes(this.app);
     showLinkLanding(this.app);
-    // The user center's "WeCom account": linked or not, Link / Unlink. NocoBase 2.2's admin builds its user
-    // center from flow models (and no longer shows settings items); an older v1 shell gets the settings item.
-    if (!registerWecomUserCenterItem(this.app)) {
-      this.app.addUserCenterSettingsItem?.({
-        name: 'wecomAccount',
-        Component: withApi(WecomUserCenterItem, this.app.apiClient),
-        sort: 60,
-      });
-    }
+    // The user center's "WeCom account": linked or not, Link / Unlink (NocoBase 2.x v1 shell).
+    this.app.addUserCenterSettingsItem?.({
+      name: 'wecomAccount',
+      Component: withApi(WecomUserCenterItem, this.app.apiClient),
+      sort: 60,
+    });
     // The WeCom source of NocoBase's user data sync, when that plugin is enabled.
     registerSyncSourceForm(this.app, { AdminSettingsForm: withApi(SyncSourceForm, this.app.apiClient) });
     const auth = findAuthPlugin(this.app);

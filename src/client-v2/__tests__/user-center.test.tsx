@@ -1,8 +1,7 @@
 /**
- * The user center's "WeCom account" where NocoBase 2.2 builds the user center from flow models (the v2 UI, and the
- * v1 admin too): both plugins register the same model, made from the base class the flow engine holds. It shows
- * only when a WeCom authenticator is enabled, and its drawer holds the same panels as v1's dialog (Link in link mode
- * back to the page, Unlink after a confirmation).
+ * The user center's "WeCom account" in the v2 UI: the plugin registers a user-center flow model, made from the base
+ * class the flow engine holds. It shows only when a WeCom authenticator is enabled, and its drawer holds the same
+ * panels as v1's dialog (Link in link mode back to the v2 page, Unlink after a confirmation).
  */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React, { type ReactNode } from 'react';
@@ -20,12 +19,9 @@ function pluginBase() {
     },
   };
 }
-jest.mock('@nocobase/client', pluginBase, { virtual: true });
 jest.mock('@nocobase/client-v2', pluginBase, { virtual: true });
-jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 
-import { PluginAuthWecomClient } from '../../client/plugin';
 import { PluginAuthWecomClientV2 } from '../plugin';
 
 /** The part of NocoBase's UserCenterActionItemModel the topbar relies on; the test sets the flow context. */
@@ -62,26 +58,27 @@ function fakeApi(linked: boolean, authenticators = [{ name: 'wecom', authType: '
   };
 }
 
-/** A v1 or v2 app of NocoBase 2.2: its flow engine registered the user center's base models by name. */
+/** A v2 app of NocoBase 2.2: its flow engine registered the user center's base models by name. */
 function fakeApp(api: ReturnType<typeof fakeApi>) {
   const registerModels = jest.fn();
   const getModelClass = (name: string) =>
     name === 'UserCenterActionItemModel' ? UserCenterActionItemModel : undefined;
-  const addUserCenterSettingsItem = jest.fn();
   return {
     apiClient: api,
     pm: { get: () => undefined },
     router: { getBasename: () => '/' },
-    flowEngine: { registerModels, getModelClass },
-    addUserCenterSettingsItem,
+    flowEngine: { registerModels, getModelClass } as {
+      registerModels: jest.Mock;
+      getModelClass: (name: string) => unknown;
+    },
   };
 }
 
-/** Starts the plugin (v2 unless told) and makes its user-center item as the topbar does, with a flow context. */
-async function userCenterItem(api: ReturnType<typeof fakeApi>, PluginClass: any = PluginAuthWecomClientV2) {
+/** Starts the plugin and makes its user-center item as the topbar does, with a flow context. */
+async function userCenterItem(api: ReturnType<typeof fakeApi>) {
   const app = fakeApp(api);
   jest.spyOn(console, 'warn').mockImplementation(() => undefined); // no auth plugin in this fake app
-  await new PluginClass({}, app).load();
+  await new PluginAuthWecomClientV2({}, app).load();
   expect(app.flowEngine.registerModels).toHaveBeenCalledTimes(1);
   const [[models]] = app.flowEngine.registerModels.mock.calls;
   const ModelClass = Object.values(models)[0] as any;
@@ -93,7 +90,7 @@ async function userCenterItem(api: ReturnType<typeof fakeApi>, PluginClass: any 
     t: (key: string, options: Record<string, unknown> = {}) => i18n.t(key, options),
     viewer: { drawer },
   };
-  return { app, ModelClass, item, drawer };
+  return { ModelClass, item, drawer };
 }
 
 function openDrawer(drawer: jest.Mock): { title: string } {
@@ -106,17 +103,19 @@ function openDrawer(drawer: jest.Mock): { title: string } {
 beforeEach(() => window.history.replaceState({}, '', '/v/admin/orders'));
 afterEach(() => jest.restoreAllMocks());
 
-it.each([
-  ['v2', PluginAuthWecomClientV2],
-  ['v1', PluginAuthWecomClient],
-])('%s: is a user-center entry of the profile section, labelled "WeCom account"', async (_shell, PluginClass) => {
-  const { app, ModelClass, item } = await userCenterItem(fakeApi(false), PluginClass);
+it('is a user-center entry of the profile section, labelled "WeCom account"', async () => {
+  const { ModelClass, item } = await userCenterItem(fakeApi(false));
   expect(ModelClass.itemId).toBe('wecom-account');
   expect(item).toBeInstanceOf(UserCenterActionItemModel);
   expect(item.section).toBe('profile');
   expect(item.getLabelNode()).toBe('WeCom account');
-  // Not also the v1 settings item: 2.2's admin shows only flow models, and one entry is enough.
-  expect(app.addUserCenterSettingsItem).not.toHaveBeenCalled();
+});
+
+it('is not registered where the flow engine has no user-center model to extend', async () => {
+  const app = fakeApp(fakeApi(true));
+  app.flowEngine.getModelClass = () => undefined;
+  await new PluginAuthWecomClientV2({}, app).load();
+  expect(app.flowEngine.registerModels).not.toHaveBeenCalled();
 });
 
 it('is hidden when no WeCom authenticator is enabled, or when the list cannot be read', async () => {

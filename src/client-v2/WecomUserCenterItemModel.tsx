@@ -1,18 +1,17 @@
 /**
- * The "WeCom account" entry of the user center where the shell builds its user center from flow models: NocoBase
- * 2.2's v2 shell (`/v/`) and its v1 admin (`/admin`) alike find the subclasses of `UserCenterItemModel` (the
- * ones with a static `itemId`). The entry shows only when there is an enabled WeCom authenticator, and opens a
- * drawer with one panel per authenticator (linked or not, the WeCom name, Link / Unlink).
+ * v2: the "WeCom account" entry of the user center (the profile menu of the `/v/` UI), a flow model: the v2
+ * user-center topbar finds the subclasses of `UserCenterItemModel` that have a static `itemId`. The entry shows only
+ * when there is an enabled WeCom authenticator, and opens a drawer with one panel per authenticator (linked or not,
+ * the WeCom name, Link / Unlink): the same panels as v1's dialog (WecomUserCenterItem.tsx).
  *
- * Made from the base class the page's flow engine registered (`UserCenterActionItemModel`), so neither bundle
- * needs the module that defines it; a shell without such a user center gets nothing (v1 then has its settings
- * item, WecomUserCenterItem.tsx).
+ * Made from the base class the page's flow engine registered (`UserCenterActionItemModel`): the bundle needs no
+ * import of it, and a v2 page without such a user center gets no entry rather than a plugin that fails to load.
  */
 import React from 'react';
-import { NAMESPACE } from '../../constants';
-import type { ApiClientLike } from './api';
-import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from './user-link-api';
-import { WecomAccounts } from './WecomAccounts';
+import { NAMESPACE } from '../constants';
+import type { ApiClientLike } from '../client/shared/api';
+import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from '../client/shared/user-link-api';
+import { WecomAccounts } from '../client/shared/WecomAccounts';
 
 /** What this entry uses of NocoBase's UserCenterActionItemModel (client-v2, flow/models/topbar). */
 export interface UserCenterActionItemBase {
@@ -24,7 +23,7 @@ export interface UserCenterActionItemBase {
 }
 type UserCenterActionItemClass = new (...args: any[]) => UserCenterActionItemBase;
 
-/** The members of NocoBase's v1 / v2 `Application` used here. */
+/** The member of NocoBase's v2 `Application` used here. */
 export interface FlowEngineAppLike {
   flowEngine?: {
     getModelClass?(name: string): unknown;
@@ -68,7 +67,7 @@ export function wecomUserCenterItemModel(Base: UserCenterActionItemClass) {
   };
 }
 
-/** Registers the entry with the app's flow engine; false when the shell has no flow-model user center. */
+/** Registers the entry with the app's flow engine; false when the page has no flow-model user center. */
 export function registerWecomUserCenterItem(app: FlowEngineAppLike): boolean {
   const Base = app.flowEngine?.getModelClass?.('UserCenterActionItemModel');
   if (typeof Base !== 'function' || !app.flowEngine) return false;
