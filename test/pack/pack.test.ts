@@ -8,6 +8,9 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 
+/** The semver NocoBase's plugin manager checks with (a dependency of @nocobase/server). */
+const semver: { satisfies(version: string, range: string, options?: object): boolean } = require('semver');
+
 const ROOT = path.resolve(__dirname, '../..');
 /** Not copied: installed or generated things, and git's own. */
 const SKIPPED = new Set(['node_modules', '.git', '.sandbox', 'dist', 'storage', 'coverage', '.tmp']);
@@ -70,6 +73,17 @@ test('ships no source, test, emulator, sandbox, bench or e2e file', () => {
     /__tests__|\.test\.|\.stress\.|emulator|sandbox|bench|e2e|\.tsx?$/.test(file.replace(/\.d\.ts$/, '')),
   );
   expect(unwanted).toEqual([]);
+});
+
+test("records external versions NocoBase's plugin manager accepts (else it marks the plugin incompatible)", () => {
+  // The ranges @nocobase/server checks a plugin's dist/externalVersion.js against (Plugin manager → compatibility).
+  const ranges: Record<string, string> = require('@nocobase/server/lib/plugin-manager/deps').default;
+  const recorded: Record<string, string> = require(path.join(workDir, 'dist', 'externalVersion.js'));
+  const refused = Object.entries(recorded)
+    .map(([name, version]) => ({ name, version, range: ranges[name] ?? ranges[name.split('/')[0]] }))
+    .filter(({ version, range }) => range && !semver.satisfies(version, range, { includePrerelease: true }));
+  expect(refused).toEqual([]);
+  expect(recorded.axios).toBeDefined();
 });
 
 test('the packed server loads with only what the app provides and what it vendors', () => {
