@@ -5,7 +5,6 @@
  */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React, { type ReactNode } from 'react';
-import type { ApiRequestConfig } from '../../client/shared/api';
 import { createTestI18n, WithI18n } from '../../client/__tests__/setup/i18n';
 
 function pluginBase() {
@@ -23,6 +22,7 @@ jest.mock('@nocobase/client-v2', pluginBase, { virtual: true });
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 
 import { PluginAuthWecomClientV2 } from '../plugin';
+import { fakeUserCenterApi } from '../../client/__tests__/user-center-fixtures';
 
 /** The part of NocoBase's UserCenterActionItemModel the topbar relies on; the test sets the flow context. */
 class UserCenterActionItemModel {
@@ -34,32 +34,8 @@ class UserCenterActionItemModel {
   async onClick() {}
 }
 
-const LINK_URL = 'https://login.work.weixin.qq.com/wwlogin/sso/login?appid=ww0123456789abcdef&state=s2';
-
-/** The server, faked as it answers: the user's binding starts as `linked`. */
-function fakeApi(linked: boolean, authenticators = [{ name: 'wecom', authType: 'wecom', title: 'WeCom (HQ)' }]) {
-  let current = linked;
-  return {
-    request: jest.fn(async (config: ApiRequestConfig) => {
-      switch (config.url) {
-        case 'authenticators:publicList':
-          return { data: { data: [{ name: 'basic', authType: 'Email/Password' }, ...authenticators] } };
-        case 'wecom:myLink':
-          return { data: { data: current ? { linked: true, userid: 'wangwu', name: '王五' } : { linked: false } } };
-        case 'wecom:unlink':
-          current = false;
-          return { data: { data: { unlinked: true, name: '王五' } } };
-        case 'wecom:getAuthUrl':
-          return { data: { data: { url: LINK_URL } } };
-        default:
-          throw new Error(`unexpected ${config.url}`);
-      }
-    }),
-  };
-}
-
 /** A v2 app of NocoBase 2.2: its flow engine registered the user center's base models by name. */
-function fakeApp(api: ReturnType<typeof fakeApi>) {
+function fakeApp(api: ReturnType<typeof fakeUserCenterApi>) {
   const registerModels = jest.fn();
   const getModelClass = (name: string) =>
     name === 'UserCenterActionItemModel' ? UserCenterActionItemModel : undefined;
@@ -75,7 +51,7 @@ function fakeApp(api: ReturnType<typeof fakeApi>) {
 }
 
 /** Starts the plugin and makes its user-center item as the topbar does, with a flow context. */
-async function userCenterItem(api: ReturnType<typeof fakeApi>) {
+async function userCenterItem(api: ReturnType<typeof fakeUserCenterApi>) {
   const app = fakeApp(api);
   jest.spyOn(console, 'warn').mockImplementation(() => undefined); // no auth plugin in this fake app
   await new PluginAuthWecomClientV2({}, app).load();
@@ -104,7 +80,7 @@ beforeEach(() => window.history.replaceState({}, '', '/v/admin/orders'));
 afterEach(() => jest.restoreAllMocks());
 
 it('is a user-center entry of the profile section, labelled "WeCom account"', async () => {
-  const { ModelClass, item } = await userCenterItem(fakeApi(false));
+  const { ModelClass, item } = await userCenterItem(fakeUserCenterApi(false));
   expect(ModelClass.itemId).toBe('wecom-account');
   expect(item).toBeInstanceOf(UserCenterActionItemModel);
   expect(item.section).toBe('profile');
@@ -112,30 +88,30 @@ it('is a user-center entry of the profile section, labelled "WeCom account"', as
 });
 
 it('is not registered where the flow engine has no user-center model to extend', async () => {
-  const app = fakeApp(fakeApi(true));
+  const app = fakeApp(fakeUserCenterApi(true));
   app.flowEngine.getModelClass = () => undefined;
   await new PluginAuthWecomClientV2({}, app).load();
   expect(app.flowEngine.registerModels).not.toHaveBeenCalled();
 });
 
 it('is hidden when no WeCom authenticator is enabled, or when the list cannot be read', async () => {
-  const none = await userCenterItem(fakeApi(true, []));
+  const none = await userCenterItem(fakeUserCenterApi(true, []));
   await none.item.prepare();
   expect(none.item.ready).toBe(false);
 
-  const api = fakeApi(true);
+  const api = fakeUserCenterApi(true);
   api.request.mockRejectedValue(new Error('network down'));
   const failing = await userCenterItem(api);
   await failing.item.prepare();
   expect(failing.item.ready).toBe(false);
 
-  const one = await userCenterItem(fakeApi(true));
+  const one = await userCenterItem(fakeUserCenterApi(true));
   await one.item.prepare();
   expect(one.item.ready).toBe(true);
 });
 
 it('opens a drawer with the WeCom name; "Unlink" removes the binding only after a confirmation', async () => {
-  const api = fakeApi(true);
+  const api = fakeUserCenterApi(true);
   const { item, drawer } = await userCenterItem(api);
   await item.prepare();
   await item.onClick();
@@ -156,7 +132,7 @@ it('opens a drawer with the WeCom name; "Unlink" removes the binding only after 
 });
 
 it('"Link" asks for the WeCom flow in link mode, coming back to the v2 page', async () => {
-  const api = fakeApi(false);
+  const api = fakeUserCenterApi(false);
   const { item, drawer } = await userCenterItem(api);
   await item.prepare();
   await item.onClick();

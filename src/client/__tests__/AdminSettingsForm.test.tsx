@@ -1,9 +1,10 @@
 import { createForm, type Form } from '@formily/core';
 import { FormProvider, ObjectField } from '@formily/react';
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import React from 'react';
 import { AdminSettingsForm } from '../AdminSettingsForm';
 import { WithI18n } from './setup/i18n';
+import { expectSavedBoxesShown, SAVED_BOXES, tickUsernameNicknameEmail } from './admin-form-fixtures';
 
 /** Stands for NocoBase's API client; the form only reads its base URL. */
 const api = { request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } };
@@ -128,32 +129,19 @@ describe('v1 admin settings form', () => {
     expect(screen.getByDisplayValue('https://relay.example.com')).toBeTruthy();
   });
 
-  /** The two groups of boxes of the Advanced section: "Match existing users by", "Update from WeCom at each sign-in". */
-  const boxGroups = (container: HTMLElement) => {
-    const [matchBy, syncProfile] = Array.from(container.querySelectorAll<HTMLElement>('.ant-checkbox-group'));
-    return { matchBy: within(matchBy), syncProfile: within(syncProfile) };
-  };
-
   it('matches by mobile for a new authenticator, and saves the keys and profile fields ticked', async () => {
     const { form, container } = renderForm(complete);
-    const { matchBy, syncProfile } = boxGroups(container);
-    expect((matchBy.getByLabelText('Mobile number') as HTMLInputElement).checked).toBe(true);
-    expect((syncProfile.getByLabelText('Nickname') as HTMLInputElement).checked).toBe(false);
-    // One click at a time, as a person ticks them.
-    act(() => void fireEvent.click(matchBy.getByLabelText('WeCom userid as username')));
-    act(() => void fireEvent.click(syncProfile.getByLabelText('Nickname')));
-    act(() => void fireEvent.click(syncProfile.getByLabelText('Email')));
+    tickUsernameNicknameEmail(container);
     expect(await submit(form)).toBe('saved');
     expect(form.values.options.wecom.matchBy).toEqual(['mobile', 'username']);
     expect([...form.values.options.wecom.syncProfile].sort()).toEqual(['email', 'nickname']);
   });
 
   it('shows the saved match keys, mobile left out included', () => {
-    const wecom = { ...complete.options.wecom, matchBy: ['email'], syncProfile: ['avatar'] };
-    const { container } = renderForm({ ...complete, options: { wecom } });
-    const { matchBy, syncProfile } = boxGroups(container);
-    expect((matchBy.getByLabelText('Mobile number') as HTMLInputElement).checked).toBe(false);
-    expect((matchBy.getByLabelText('Email') as HTMLInputElement).checked).toBe(true);
-    expect((syncProfile.getByLabelText('Avatar') as HTMLInputElement).checked).toBe(true);
+    const { container } = renderForm({
+      ...complete,
+      options: { wecom: { ...complete.options.wecom, ...SAVED_BOXES } },
+    });
+    expectSavedBoxesShown(container);
   });
 });

@@ -16,32 +16,9 @@ jest.mock(
 );
 
 import { WecomUserCenterItem } from '../WecomUserCenterItem';
+import { fakeUserCenterApi, LINK_URL } from './user-center-fixtures';
 
-const LINK_URL = 'https://login.work.weixin.qq.com/wwlogin/sso/login?appid=ww0123456789abcdef&state=s2';
-
-/** The server, faked: the user's binding starts as `linked`; unlink and getAuthUrl answer as the server does. */
-function fakeApi(linked: boolean, authenticators = [{ name: 'wecom', authType: 'wecom', title: 'WeCom (HQ)' }]) {
-  let current = linked;
-  return {
-    request: jest.fn(async (config: ApiRequestConfig) => {
-      switch (config.url) {
-        case 'authenticators:publicList':
-          return { data: { data: [{ name: 'basic', authType: 'Email/Password' }, ...authenticators] } };
-        case 'wecom:myLink':
-          return { data: { data: current ? { linked: true, userid: 'wangwu', name: '王五' } : { linked: false } } };
-        case 'wecom:unlink':
-          current = false;
-          return { data: { data: { unlinked: true, name: '王五' } } };
-        case 'wecom:getAuthUrl':
-          return { data: { data: { url: LINK_URL } } };
-        default:
-          throw new Error(`unexpected ${config.url}`);
-      }
-    }),
-  };
-}
-
-const panel = (api: ReturnType<typeof fakeApi>, navigation = { assign: jest.fn(), replace: jest.fn() }) => {
+const panel = (api: ReturnType<typeof fakeUserCenterApi>, navigation = { assign: jest.fn(), replace: jest.fn() }) => {
   render(
     <WithI18n>
       <WecomAccountPanel api={api} authenticator={{ name: 'wecom', title: 'WeCom (HQ)' }} navigation={navigation} />
@@ -54,7 +31,7 @@ beforeEach(() => window.history.replaceState({}, '', '/admin/orders?tab=2'));
 
 describe('the WeCom account panel', () => {
   it('"Link" runs the WeCom flow in link mode and comes back to this page', async () => {
-    const api = fakeApi(false);
+    const api = fakeUserCenterApi(false);
     const navigation = panel(api);
     fireEvent.click(await screen.findByRole('button', { name: 'Link' }));
     await waitFor(() => expect(navigation.assign).toHaveBeenCalledWith(LINK_URL));
@@ -68,7 +45,7 @@ describe('the WeCom account panel', () => {
   });
 
   it('shows the WeCom name, and "Unlink" removes the binding only after a confirmation', async () => {
-    const api = fakeApi(true);
+    const api = fakeUserCenterApi(true);
     panel(api);
     expect(await screen.findByText('Linked to WeCom (王五)')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Unlink' }));
@@ -84,7 +61,7 @@ describe('the WeCom account panel', () => {
   });
 
   it("shows the server's refusal", async () => {
-    const api = fakeApi(false);
+    const api = fakeUserCenterApi(false);
     api.request.mockImplementation(async (config: ApiRequestConfig) => {
       if (config.url === 'wecom:myLink') return { data: { data: { linked: false } } };
       throw Object.assign(new Error('400'), {
@@ -101,7 +78,7 @@ describe('the user-center entry (v1)', () => {
   it('opens the panel of each WeCom authenticator', async () => {
     render(
       <WithI18n>
-        <WecomUserCenterItem api={fakeApi(true)} />
+        <WecomUserCenterItem api={fakeUserCenterApi(true)} />
       </WithI18n>,
     );
     fireEvent.click(await screen.findByText('WeCom account'));
@@ -110,7 +87,7 @@ describe('the user-center entry (v1)', () => {
   });
 
   it('is hidden when there is no WeCom authenticator', async () => {
-    const api = fakeApi(true, []);
+    const api = fakeUserCenterApi(true, []);
     const { container } = render(
       <WithI18n>
         <WecomUserCenterItem api={api} />
