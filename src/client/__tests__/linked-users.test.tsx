@@ -44,6 +44,16 @@ const ROWS = [
     linkedBy: null,
     stale: true,
   },
+  {
+    userId: 11,
+    nickname: 'Mail Match',
+    username: 'mail',
+    userid: 'mail-m',
+    name: '孙七',
+    linkedAt: '2026-01-03T03:04:05.000Z',
+    linkedBy: 'email',
+    stale: false,
+  },
 ];
 
 function fakeApi() {
@@ -62,7 +72,7 @@ const dialogRows = () => Array.from(document.querySelectorAll('.ant-modal tbody 
 
 async function openAndUnlink(api: ReturnType<typeof fakeApi>, name: string) {
   await act(async () => void fireEvent.click(screen.getByText('Linked users').closest('button')!));
-  await waitFor(() => expect(dialogRows()).toHaveLength(2));
+  await waitFor(() => expect(dialogRows()).toHaveLength(3));
   expect(api.request).toHaveBeenCalledWith(
     expect.objectContaining({ url: 'wecom:linkedUsers', method: 'get', params: { authenticator: name } }),
   );
@@ -72,6 +82,7 @@ async function openAndUnlink(api: ReturnType<typeof fakeApi>, name: string) {
   expect(dialogRows()[0]).toContain('Mobile number match');
   expect(dialogRows()[1]).toContain('old');
   expect(dialogRows()[1]).toContain('another Corp ID');
+  expect(dialogRows()[2]).toContain('Email match');
   await act(async () => void fireEvent.click(screen.getByTestId('wecom-unlink-7')));
   const confirm = await screen.findByText('Unlink this user from WeCom?');
   const popover = confirm.closest('.ant-popover') as HTMLElement;
@@ -79,7 +90,7 @@ async function openAndUnlink(api: ReturnType<typeof fakeApi>, name: string) {
   expect(api.request).toHaveBeenCalledWith(
     expect.objectContaining({ url: 'wecom:unlinkUser', method: 'post', data: { authenticator: name, userId: 7 } }),
   );
-  await waitFor(() => expect(dialogRows()).toHaveLength(1));
+  await waitFor(() => expect(dialogRows()).toHaveLength(2));
   expect(dialogRows()[0]).toContain('old-corp');
 }
 
