@@ -7,21 +7,9 @@ import React from 'react';
 import { WithI18n } from '../../client/__tests__/setup/i18n';
 import { answerError, answerToken, realApiClient } from '../../client/__tests__/setup/real-api-client';
 
-jest.mock(
-  '@nocobase/client-v2',
-  () => ({
-    Plugin: class {
-      constructor(
-        public options: unknown,
-        public app: any,
-      ) {}
-      async afterAdd() {}
-      async beforeLoad() {}
-      async load() {}
-    },
-  }),
-  { virtual: true },
-);
+jest.mock('@nocobase/client-v2', () => require('../../client/__tests__/setup/plugin-base').fakePluginModule(), {
+  virtual: true,
+});
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 
 import { PluginAuthWecomClientV2 } from '../plugin';

@@ -3,21 +3,8 @@ import { APIClient } from '@nocobase/sdk';
 import { notification } from 'antd';
 import { createTestI18n } from './setup/i18n';
 
-function pluginBase() {
-  return {
-    Plugin: class {
-      constructor(
-        public options: unknown,
-        public app: any,
-      ) {}
-      async afterAdd() {}
-      async beforeLoad() {}
-      async load() {}
-    },
-  };
-}
-jest.mock('@nocobase/client', pluginBase, { virtual: true });
-jest.mock('@nocobase/client-v2', pluginBase, { virtual: true });
+jest.mock('@nocobase/client', () => require('./setup/plugin-base').fakePluginModule(), { virtual: true });
+jest.mock('@nocobase/client-v2', () => require('./setup/plugin-base').fakePluginModule(), { virtual: true });
 jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 

@@ -7,21 +7,7 @@ import React from 'react';
 import { WithI18n } from './setup/i18n';
 import { type Answer, answerError, answerToken, realApiClient } from './setup/real-api-client';
 
-jest.mock(
-  '@nocobase/client',
-  () => ({
-    Plugin: class {
-      constructor(
-        public options: unknown,
-        public app: any,
-      ) {}
-      async afterAdd() {}
-      async beforeLoad() {}
-      async load() {}
-    },
-  }),
-  { virtual: true },
-);
+jest.mock('@nocobase/client', () => require('./setup/plugin-base').fakePluginModule(), { virtual: true });
 jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 
 import { PluginAuthWecomClient } from '../plugin';

@@ -16,7 +16,7 @@ jest.mock(
 );
 
 import { WecomUserCenterItem } from '../WecomUserCenterItem';
-import { fakeUserCenterApi, LINK_URL } from './user-center-fixtures';
+import { fakeUserCenterApi, LINK_URL, unlinkAfterConfirmation } from './user-center-fixtures';
 
 const panel = (api: ReturnType<typeof fakeUserCenterApi>, navigation = { assign: jest.fn(), replace: jest.fn() }) => {
   render(
@@ -47,17 +47,7 @@ describe('the WeCom account panel', () => {
   it('shows the WeCom name, and "Unlink" removes the binding only after a confirmation', async () => {
     const api = fakeUserCenterApi(true);
     panel(api);
-    expect(await screen.findByText('Linked to WeCom (王五)')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Unlink' }));
-    expect(api.request).not.toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:unlink' }));
-    expect(await screen.findByText('Unlink WeCom from your account?')).toBeTruthy();
-    const buttons = screen.getAllByRole('button', { name: 'Unlink' });
-    fireEvent.click(buttons[buttons.length - 1]);
-    await waitFor(() => expect(screen.getByText('Not linked to WeCom')).toBeTruthy());
-    expect(api.request).toHaveBeenCalledWith(
-      expect.objectContaining({ url: 'wecom:unlink', method: 'post', data: { authenticator: 'wecom' } }),
-    );
-    expect(screen.getByRole('alert').textContent).toBe('WeCom (王五) is no longer linked to your account.');
+    await unlinkAfterConfirmation(api);
   });
 
   it("shows the server's refusal", async () => {
