@@ -79,10 +79,11 @@ export class WecomAuth extends BaseAuth {
     }
     let name = member.name;
     if (!name) {
-      name = await client.getProfile(member.userid).then(
-        (profile) => profile.name,
-        () => undefined,
-      );
+      try {
+        name = (await client.getProfile(member.userid)).name;
+      } catch {
+        // The name is a courtesy for the prompt: without it the prompt shows the userid.
+      }
     }
     const unmatched: UnmatchedMember = { userid: member.userid, name: name || member.userid, corpId };
     this.ctx.state[UNMATCHED_MEMBER] = unmatched;
