@@ -32,6 +32,16 @@ export interface TargetResult {
  */
 export const QR_VS_FLOOR = 0.6;
 
+/**
+ * What a QR sign-in may add to the floor's p50 besides WeCom's own 50 ms, at concurrency 1. It was "+ 60 ms" in
+ * all (10 ms over the upstream call) when a sign-in was two requests; the hand-off made it three, and the two
+ * requests around the callback plus the state check and the hand-off seal cost 8–14 ms at p50 (side by side,
+ * 2026-11-29, SQLite: 70.3 − 12.2 − 50 = 8.1 ms, and 71.6 − 12.2 − 50 = 9.4 ms for the commit before; in a full
+ * busy run 79.1 − 15.5 − 50 = 13.6 ms). The old 10 ms failed that busy run while the same code passed a quiet
+ * one: 20 ms is the three-request flow's own figure with a margin, and a regression of the callback still shows.
+ */
+export const QR_LATENCY_OVERHEAD_MS = 20;
+
 const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 function runs(all: Measurement[], scenario: Scenario, latencyMs?: number) {
@@ -138,11 +148,11 @@ export function evaluateTargets(config: BenchConfig, all: Measurement[], memory:
   const qr50 = runs(all, 'qr', 50).find((m) => m.concurrency === 1);
   const floor50 = runs(all, 'floor', 50).find((m) => m.concurrency === 1);
   results.push({
-    name: 'At 50 ms upstream latency, QR p50 <= floor p50 + 60 ms (concurrency 1)',
-    pass: qr50 && floor50 ? qr50.stats.p50Ms <= floor50.stats.p50Ms + 60 : null,
+    name: `At 50 ms upstream latency, QR p50 <= floor p50 + 50 ms + ${QR_LATENCY_OVERHEAD_MS} ms (concurrency 1)`,
+    pass: qr50 && floor50 ? qr50.stats.p50Ms <= floor50.stats.p50Ms + 50 + QR_LATENCY_OVERHEAD_MS : null,
     detail:
       qr50 && floor50
-        ? `${fmt(qr50.stats.p50Ms, 1)} ms vs ${fmt(floor50.stats.p50Ms, 1)} + 60 ms`
+        ? `${fmt(qr50.stats.p50Ms, 1)} ms vs ${fmt(floor50.stats.p50Ms, 1)} + 50 + ${QR_LATENCY_OVERHEAD_MS} ms`
         : 'needs latency 50 and concurrency 1',
   });
 
