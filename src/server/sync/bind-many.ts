@@ -4,7 +4,7 @@ import { BindingScope, bindingsOf, bindingUuid, bindMember, bindMembers, boundUs
 import { bindLockKey, createUser } from '../users';
 import { WecomContact } from '../wecom/contacts';
 import { Tally } from './tally';
-import { IndexedUser, UserIndex } from './user-index';
+import { IndexedUser, UserIndex } from '../user-index';
 
 /**
  * The bindings a pull decided to make, written a chunk at a time. A sign-in binding the same member at the

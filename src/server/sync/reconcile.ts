@@ -9,7 +9,7 @@ import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
 import { isDeletedRow, linkRecord, loadSyncRecords, markLeft, SyncRow } from './sync-records';
 import { Tally, UnboundReason } from './tally';
-import { MemberKeys, UserIndex } from './user-index';
+import { MemberKeys, UserIndex } from '../user-index';
 
 /**
  * Members → bindings and user records, by the sign-in's rules (README, "How a sign-in finds its user"):

@@ -1,15 +1,17 @@
 import type Database from '@nocobase/database';
 import type { Model } from '@nocobase/database';
-import { phoneSearchFragment, toE164 } from '../phone';
-import { ROOT_ROLE } from '../users';
+import { phoneSearchFragment, toE164 } from './phone';
 
 /**
- * The users a sync may match, read once and looked up in memory: by mobile (E.164), by email (trimmed, lower
- * case) and by username. A whole pull reads every user in two queries instead of three per member; a change
- * event reads only the users its members' keys point at. The rules are the sign-in's (`matchUserForKeys` in
- * ../users.ts, copied here as lookups so that a pull makes no query per member): exactly one user, none with
- * a privileged role, none bound to another member.
+ * The users a member's keys may point at, read once and looked up in memory: by mobile (E.164), by email (trimmed,
+ * lower case) and by username, with the rules of the README ("How a sign-in finds its user"): exactly one user,
+ * none with a privileged role, none bound to another member. A sign-in loads the users one member's key points
+ * at (match-keys.ts); a whole pull reads every user in two queries instead of three per member; a change event
+ * reads only the users its members' keys point at.
  */
+/** The role of NocoBase's super administrator: never linked automatically, whatever the settings say. */
+export const ROOT_ROLE = 'root';
+
 export interface IndexedUser {
   id: number;
   nickname: string | null;
