@@ -9,7 +9,6 @@
  * 3. signed in with her password, "Link" in the user center runs WeCom in link mode and comes back linked.
  */
 import { Page } from 'playwright-core';
-import { MEMBERS } from '../sandbox/members';
 import { NocoBaseApi } from '../sandbox/nocobase-api';
 import { AUTHENTICATOR } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
@@ -28,11 +27,10 @@ import {
   waitForRefusal,
 } from './pages';
 import { Step } from './step-runner';
+import { WANG_FANG, pickerName } from './people';
 
-const WANG_FANG = MEMBERS.find((member) => member.userid === 'WangFang')!;
 /** The NocoBase account she links WeCom to (no phone: nothing could match her automatically). */
 const ACCOUNT = { username: 'wangfang', nickname: 'Wang Fang (NocoBase)', password: 'Link-me-2026' };
-const PICK = WANG_FANG.name.split(' ').slice(0, 2).join(' ');
 
 /** After a QR sign-in of an unlinked member: the sign-in page with the link prompt naming her. */
 async function expectLinkPrompt(page: Page) {
@@ -72,7 +70,7 @@ export function linkingSteps(stack: Stack): Step[] {
 
         const desktop = await open();
         const { page } = desktop;
-        await qrSignIn(page, appUrl, PICK);
+        await qrSignIn(page, appUrl, pickerName(WANG_FANG));
         await expectLinkPrompt(page);
         await dismissNotifications(page);
         await shot(desktop, '13-link-prompt');
@@ -89,7 +87,7 @@ export function linkingSteps(stack: Stack): Step[] {
 
         await dismissNotifications(page);
         await signOut(page);
-        await qrSignIn(page, appUrl, PICK);
+        await qrSignIn(page, appUrl, pickerName(WANG_FANG));
         const signedIn = await signedInUser(page, appUrl);
         expectEqual(signedIn.id, userId, 'user of the QR sign-in after the link');
         expectEqual(signedIn.authenticator, AUTHENTICATOR, 'authenticator of the session');
@@ -100,7 +98,7 @@ export function linkingSteps(stack: Stack): Step[] {
       async run({ open, shot }) {
         const desktop = await open();
         const { page } = desktop;
-        await qrSignIn(page, appUrl, PICK);
+        await qrSignIn(page, appUrl, pickerName(WANG_FANG));
         expectEqual((await signedInUser(page, appUrl)).id, userId, 'user of the QR sign-in');
         await dismissNotifications(page);
 
@@ -119,7 +117,7 @@ export function linkingSteps(stack: Stack): Step[] {
         await dialog.locator('.ant-modal-close').click();
 
         await signOut(page);
-        await qrSignIn(page, appUrl, PICK);
+        await qrSignIn(page, appUrl, pickerName(WANG_FANG));
         await expectLinkPrompt(page);
       },
     },
@@ -135,7 +133,7 @@ export function linkingSteps(stack: Stack): Step[] {
         await dialog.getByText('Not linked to WeCom', { exact: true }).first().waitFor();
         await dialog.getByRole('button', { name: 'Link' }).first().click();
         await page.waitForURL(/\/wwlogin\/sso\/login/, { timeout: PAGE_LOAD_MS });
-        await pickMember(page, PICK);
+        await pickMember(page, pickerName(WANG_FANG));
         await page.waitForURL((url) => url.pathname.startsWith('/admin') && !url.searchParams.has('link'), {
           timeout: PAGE_LOAD_MS,
         });

@@ -7,7 +7,6 @@
  *    mobile) and is the same user;
  * 3. a member the sandbox marks disabled is sent back to the sign-in page with a clear message.
  */
-import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
 import { AUTHENTICATOR } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
 import { WXWORK_UA } from './browser';
@@ -22,15 +21,11 @@ import {
 } from './pages';
 import { Step } from './step-runner';
 import { expectHandoffLanding } from './urls';
-
-const ZHANG_WEI = MEMBERS[0];
-const ZHANG_WEI_USER = SAMPLE_USERS[0];
-const DISABLED = MEMBERS.find((member) => member.status === 2)!;
+import { DISABLED, ZHANG_WEI, ZHANG_WEI_USER, pickerName } from './people';
 
 export function memberSteps(stack: Stack): Step[] {
   const { appUrl, workbenchUrl } = stack;
   let userId: number | undefined;
-  const shortName = (name: string) => name.split(' ').slice(0, 2).join(' ');
 
   return [
     {
@@ -39,7 +34,7 @@ export function memberSteps(stack: Stack): Step[] {
         const phone = await open(WXWORK_UA);
         await phone.page.goto(workbenchUrl);
         await shot(phone, '03-sandbox-picker');
-        await pickMember(phone.page, shortName(ZHANG_WEI.name));
+        await pickMember(phone.page, pickerName(ZHANG_WEI));
         const user = await signedInUser(phone.page, appUrl);
         expectHandoffLanding(phone.visited, '/admin', AUTHENTICATOR);
         expectEqual(user.authenticator, AUTHENTICATOR, 'authenticator of the session');
@@ -62,7 +57,7 @@ export function memberSteps(stack: Stack): Step[] {
         // meanwhile can hang on the navigation.
         await desktop.page.waitForURL(/\/wwlogin\/sso\/login/, { timeout: PAGE_LOAD_MS });
         await shot(desktop, '05-sandbox-qr-picker');
-        await pickMember(desktop.page, shortName(ZHANG_WEI.name));
+        await pickMember(desktop.page, pickerName(ZHANG_WEI));
         const user = await signedInUser(desktop.page, appUrl);
         expectHandoffLanding(desktop.visited, '/admin', AUTHENTICATOR);
         expectEqual(user.id, userId, 'user id (the one the workbench step signed in)');
@@ -78,7 +73,7 @@ export function memberSteps(stack: Stack): Step[] {
       async run({ open, shot }) {
         const phone = await open(WXWORK_UA);
         await phone.page.goto(workbenchUrl);
-        await pickMember(phone.page, shortName(DISABLED.name));
+        await pickMember(phone.page, pickerName(DISABLED));
         const message = await signInPageError(phone.page);
         if (!/disabled/i.test(message))
           throw new Error(`expected a message about a disabled account, got "${message}"`);

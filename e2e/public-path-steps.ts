@@ -11,7 +11,6 @@
  * 4. a member the sandbox marks disabled lands back on /nocobase/v/signin with the message.
  */
 import type { Request } from 'playwright-core';
-import { MEMBERS, SAMPLE_USERS } from '../sandbox/members';
 import { AUTHENTICATOR } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
 import { StepPage, WXWORK_UA } from './browser';
@@ -26,11 +25,7 @@ import {
 } from './pages';
 import { Step } from './step-runner';
 import { expectHandoffLanding } from './urls';
-
-const ZHANG_WEI = MEMBERS[0];
-const ZHANG_WEI_USER = SAMPLE_USERS[0];
-const DISABLED = MEMBERS.find((member) => member.status === 2)!;
-const shortName = (name: string) => name.split(' ').slice(0, 2).join(' ');
+import { DISABLED, ZHANG_WEI, ZHANG_WEI_USER, pickerName } from './people';
 
 export function publicPathSteps(stack: Stack): Step[] {
   const { appUrl, workbenchUrl, sandboxUrl } = stack;
@@ -103,7 +98,7 @@ export function publicPathSteps(stack: Stack): Step[] {
         await clickV2Button(phone, (name) => shot(phone, name));
         await phone.page.waitForURL(/\/connect\/oauth2\/authorize/, { timeout: PAGE_LOAD_MS });
         await shot(phone, '09-v2-sandbox-picker');
-        await pickMember(phone.page, shortName(ZHANG_WEI.name));
+        await pickMember(phone.page, pickerName(ZHANG_WEI));
         const user = await signedInUser(phone.page, appUrl, '/v');
         expectHandoffLanding(phone.visited, `${base}/v/admin`, AUTHENTICATOR);
         expectEqual(user.authenticator, AUTHENTICATOR, 'authenticator of the session');
@@ -121,7 +116,7 @@ export function publicPathSteps(stack: Stack): Step[] {
       async run({ open, shot }) {
         const desktop = await open();
         await clickV2Button(desktop);
-        await pickMember(desktop.page, shortName(ZHANG_WEI.name));
+        await pickMember(desktop.page, pickerName(ZHANG_WEI));
         const user = await signedInUser(desktop.page, appUrl, '/v');
         expectHandoffLanding(desktop.visited, `${base}/v/admin`, AUTHENTICATOR);
         expectEqual(user.id, userId, 'user id (the one the previous step signed in)');
@@ -146,7 +141,7 @@ export function publicPathSteps(stack: Stack): Step[] {
       async run({ open, shot }) {
         const phone = await open(WXWORK_UA);
         await clickV2Button(phone);
-        await pickMember(phone.page, shortName(DISABLED.name));
+        await pickMember(phone.page, pickerName(DISABLED));
         const message = await signInPageError(phone.page);
         const landed = new URL(phone.page.url());
         expectEqual(landed.pathname, `${base}/v/signin`, 'page a refused sign-in lands on');

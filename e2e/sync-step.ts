@@ -5,16 +5,15 @@
  * member of his department.
  */
 import { Locator, Page } from 'playwright-core';
-import { DEPARTMENTS, MEMBERS, SAMPLE_USERS } from '../sandbox/members';
+import { DEPARTMENTS } from '../sandbox/members';
 import { SYNC_SOURCE } from '../sandbox/seed';
 import { Stack } from '../sandbox/stack';
 import { dismissNotifications, expectEqual, PAGE_LOAD_MS, signInWithPassword } from './pages';
 import { Step } from './step-runner';
+import { ZHANG_WEI, ZHANG_WEI_USER } from './people';
 
 /** How long the sandbox's pull may take (four departments, five members: a few seconds). */
 const TASK_MS = 60_000;
-const ZHANG_WEI = MEMBERS[0];
-const ZHANG_WEI_USER = SAMPLE_USERS[0];
 
 /** Opens the source's "Tasks" drawer until its newest task is no longer running; returns its status and message. */
 async function finishedTask(page: Page, row: Locator): Promise<{ status: string; message: string }> {
