@@ -1,4 +1,5 @@
 import type { Cache, CacheManager } from '@nocobase/cache';
+import { fromCurrentManager } from './plugin-cache';
 
 /**
  * "Used once" marks: a state, or a hand-off code, is claimed by exactly one request, even when two arrive at
@@ -10,12 +11,11 @@ import type { Cache, CacheManager } from '@nocobase/cache';
 export class OnceMarks {
   /** Claims made in this process right now (the memory store's get-then-set is not atomic by itself). */
   private readonly claiming = new Set<string>();
-  private opened?: { manager: CacheManager; store: Promise<MarkStore> };
+  private readonly store: () => Promise<MarkStore>;
 
-  constructor(
-    private readonly app: { cacheManager: CacheManager },
-    private readonly name: string,
-  ) {}
+  constructor(app: { cacheManager: CacheManager }, name: string) {
+    this.store = fromCurrentManager(app, (manager) => openStore(manager, name));
+  }
 
   /** Marks named `name`, opened at once (see `open`). */
   static async create(app: { cacheManager: CacheManager }, name: string): Promise<OnceMarks> {
@@ -55,14 +55,6 @@ export class OnceMarks {
     } finally {
       this.claiming.delete(key);
     }
-  }
-
-  private store(): Promise<MarkStore> {
-    const manager = this.app.cacheManager;
-    if (this.opened?.manager !== manager) {
-      this.opened = { manager, store: openStore(manager, this.name) };
-    }
-    return this.opened.store;
   }
 }
 

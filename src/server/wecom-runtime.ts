@@ -1,5 +1,6 @@
 import type { Cache, CacheManager } from '@nocobase/cache';
 import type Application from '@nocobase/server';
+import { fromCurrentManager } from './plugin-cache';
 import PluginAuthWecomServer from './plugin';
 import { WecomRuntime } from './wecom/runtime';
 import type { TokenStore } from './wecom/types';
@@ -25,12 +26,13 @@ export async function openWecomRuntime(app: Application, name: string): Promise<
 
 /** The plugin's token cache, opened from the app's current cache manager (a reload replaces the manager). */
 class PluginTokenStore implements TokenStore {
-  private opened?: { manager: CacheManager; cache: Promise<Cache> };
+  private readonly cache: () => Promise<Cache>;
 
-  constructor(
-    private readonly app: { cacheManager: CacheManager },
-    private readonly name: string,
-  ) {}
+  constructor(app: { cacheManager: CacheManager }, name: string) {
+    this.cache = fromCurrentManager(app, (manager) =>
+      manager.createCache({ name, prefix: name, store: manager.defaultStore }),
+    );
+  }
 
   async open(): Promise<void> {
     await this.cache();
@@ -46,14 +48,5 @@ class PluginTokenStore implements TokenStore {
 
   async del(key: string): Promise<void> {
     await (await this.cache()).del(key);
-  }
-
-  private cache(): Promise<Cache> {
-    const manager = this.app.cacheManager;
-    if (this.opened?.manager !== manager) {
-      const { name } = this;
-      this.opened = { manager, cache: manager.createCache({ name, prefix: name, store: manager.defaultStore }) };
-    }
-    return this.opened.cache;
   }
 }
