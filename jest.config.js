@@ -39,15 +39,20 @@ module.exports = {
     {
       displayName: 'client',
       testEnvironment: 'jsdom',
-      roots: ['<rootDir>/src/client', '<rootDir>/src/client-v2', '<rootDir>/test/bundle'],
+      roots: [
+        '<rootDir>/src/client',
+        '<rootDir>/src/client-v2',
+        '<rootDir>/src/client-common',
+        '<rootDir>/test/bundle',
+      ],
       testMatch: ['**/__tests__/**/*.test.ts?(x)', '**/*.test.ts'],
       transform: { '^.+\\.tsx?$': tsJest },
-      setupFiles: ['<rootDir>/src/client/__tests__/setup/jsdom.ts'],
+      setupFiles: ['<rootDir>/test/client-setup/jsdom.ts'],
       // The page shares one copy of each formily package; node_modules nests several, so pin them.
       moduleNameMapper: {
         '^@formily/(core|react|reactive|reactive-react|shared|path|json-schema|validator)$':
           '<rootDir>/node_modules/@formily/$1',
-        '^react-sticky-box$': '<rootDir>/src/client/__tests__/setup/react-sticky-box.tsx',
+        '^react-sticky-box$': '<rootDir>/test/client-setup/react-sticky-box.tsx',
       },
     },
   ],

@@ -15,7 +15,7 @@ import { Step } from './step-runner';
 
 /** The check's rate limit is 3 s per authenticator; a little more, for the clocks of two processes. */
 const CHECK_SPACING_MS = 3500;
-/** The lines of a form that could be read, in order (src/client/shared/CheckSetup.tsx labels). */
+/** The lines of a form that could be read, in order (src/client-common/setup-check/CheckSetup.tsx labels). */
 const LABELS = [
   'Corp ID and Secret',
   'Trusted IP',

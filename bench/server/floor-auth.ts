@@ -4,7 +4,7 @@
  * `auth:signIn` is what NocoBase itself costs for a sign-in.
  */
 import { AuthConfig, BaseAuth } from '@nocobase/auth';
-import { userForMember } from '../../src/server/users';
+import { userForMember } from '../../src/server/accounts/users';
 import { FLOOR_AUTH_TYPE } from '../people';
 
 class FloorAuth extends BaseAuth {

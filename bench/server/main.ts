@@ -10,7 +10,7 @@ import { AppSupervisor } from '@nocobase/server';
 import { createMockServer } from '@nocobase/test';
 import PluginAuthWecomServer from '../../src/server';
 import { readSettings } from '../../src/server/settings';
-import { wecomRuntime } from '../../src/server/wecom-runtime';
+import { wecomRuntime } from '../../src/server/wecom/app-runtime';
 import { WECOM_AUTHENTICATOR } from '../people';
 import { registerFloorAuth } from './floor-auth';
 import { CpuProfiler } from './profiler';

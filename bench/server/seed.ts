@@ -4,7 +4,7 @@
  * members that count as already signed in once.
  */
 import { AUTH_TYPE } from '../../src/constants';
-import { bindingUuid } from '../../src/server/users';
+import { bindingUuid } from '../../src/server/accounts/users';
 import {
   boundPerson,
   CORP,

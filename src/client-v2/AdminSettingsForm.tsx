@@ -6,10 +6,10 @@
 import { Checkbox, Form, Input, InputNumber } from 'antd';
 import type { Rule } from 'antd/es/form';
 import React from 'react';
-import { type ApiClientLike } from '../client/shared/api';
-import { AdminFormLayout } from '../client/shared/AdminFormLayout';
-import { type Translate, useWecomTranslation } from '../client/shared/locale';
-import { placeholderOf, type SettingField } from '../client/shared/settings-fields';
+import { type ApiClientLike } from '../client-common/api';
+import { AdminFormLayout } from '../client-common/admin-form/AdminFormLayout';
+import { type Translate, useWecomTranslation } from '../client-common/locale';
+import { placeholderOf, type SettingField } from '../client-common/admin-form/settings-fields';
 
 export interface AdminSettingsFormProps {
   /** NocoBase's API client; only its base URL and sub-app name are read (for the workbench link). */

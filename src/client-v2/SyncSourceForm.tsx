@@ -4,10 +4,10 @@
  */
 import { Form } from 'antd';
 import React from 'react';
-import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client/shared/api';
-import { useWecomTranslation } from '../client/shared/locale';
-import { SYNC_FIELDS } from '../client/shared/sync-fields';
-import { SyncCallbackUrl } from '../client/shared/SyncCallbackUrl';
+import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client-common/api';
+import { useWecomTranslation } from '../client-common/locale';
+import { SYNC_FIELDS } from '../client-common/sync/sync-fields';
+import { SyncCallbackUrl } from '../client-common/sync/SyncCallbackUrl';
 import { AntdSettingField } from './AdminSettingsForm';
 
 export interface SyncSourceFormProps {

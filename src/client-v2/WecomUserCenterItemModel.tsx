@@ -9,9 +9,9 @@
  */
 import React from 'react';
 import { NAMESPACE } from '../constants';
-import type { ApiClientLike } from '../client/shared/api';
-import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from '../client/shared/user-link-api';
-import { WecomAccounts } from '../client/shared/WecomAccounts';
+import type { ApiClientLike } from '../client-common/api';
+import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from '../client-common/linking/user-link-api';
+import { WecomAccounts } from '../client-common/linking/WecomAccounts';
 
 /** What this entry uses of NocoBase's UserCenterActionItemModel (client-v2, flow/models/topbar). */
 export interface UserCenterActionItemBase {

@@ -6,12 +6,12 @@
 import { Plugin } from '@nocobase/client-v2';
 import { PluginAuthClientV2 } from '@nocobase/plugin-auth/client-v2';
 import { AUTH_TYPE } from '../constants';
-import { completeHandoff } from '../client/shared/handoff';
-import { showLinkLanding, showLinkOutcomes } from '../client/shared/link-notice';
-import { shellPathOf } from '../client/shared/shell';
-import { WecomSignInButton } from '../client/shared/WecomSignInButton';
-import { withApi } from '../client/shared/with-api';
-import { registerSyncSourceForm } from '../client/shared/sync-registration';
+import { completeHandoff } from '../client-common/sign-in/handoff';
+import { showLinkLanding, showLinkOutcomes } from '../client-common/linking/link-notice';
+import { shellPathOf } from '../client-common/sign-in/shell';
+import { WecomSignInButton } from '../client-common/sign-in/WecomSignInButton';
+import { withApi } from '../client-common/with-api';
+import { registerSyncSourceForm } from '../client-common/sync/sync-registration';
 import { AdminSettingsForm } from './AdminSettingsForm';
 import { SyncSourceForm } from './SyncSourceForm';
 import { registerWecomUserCenterItem } from './WecomUserCenterItemModel';

@@ -7,10 +7,10 @@ import { Checkbox, FormItem, Input, NumberPicker, Password } from '@formily/antd
 import type { ObjectField } from '@formily/core';
 import { Field, observer, useField, useForm } from '@formily/react';
 import React from 'react';
-import { type ApiClientLike } from './shared/api';
-import { AdminFormLayout } from './shared/AdminFormLayout';
-import { type Translate, useWecomTranslation } from './shared/locale';
-import { placeholderOf, type SettingField } from './shared/settings-fields';
+import { type ApiClientLike } from '../client-common/api';
+import { AdminFormLayout } from '../client-common/admin-form/AdminFormLayout';
+import { type Translate, useWecomTranslation } from '../client-common/locale';
+import { placeholderOf, type SettingField } from '../client-common/admin-form/settings-fields';
 
 const COMPONENTS = {
   checkbox: Checkbox,

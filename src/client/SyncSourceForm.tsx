@@ -5,10 +5,10 @@
 import { observer, useForm } from '@formily/react';
 import React from 'react';
 import { FormilySettingField } from './AdminSettingsForm';
-import { type ApiClientLike, apiBasePathOf, subAppNameOf } from './shared/api';
-import { useWecomTranslation } from './shared/locale';
-import { SYNC_FIELDS } from './shared/sync-fields';
-import { SyncCallbackUrl } from './shared/SyncCallbackUrl';
+import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client-common/api';
+import { useWecomTranslation } from '../client-common/locale';
+import { SYNC_FIELDS } from '../client-common/sync/sync-fields';
+import { SyncCallbackUrl } from '../client-common/sync/SyncCallbackUrl';
 
 export interface SyncSourceFormProps {
   /** NocoBase's API client; only its base URL and sub-app name are read (for the callback URL). */

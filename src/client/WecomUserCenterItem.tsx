@@ -8,10 +8,10 @@
 import { SchemaSettingsItem } from '@nocobase/client';
 import { Modal } from 'antd';
 import React, { useEffect, useState } from 'react';
-import type { ApiClientLike } from './shared/api';
-import { useWecomTranslation } from './shared/locale';
-import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from './shared/user-link-api';
-import { WecomAccounts } from './shared/WecomAccounts';
+import type { ApiClientLike } from '../client-common/api';
+import { useWecomTranslation } from '../client-common/locale';
+import { fetchWecomAuthenticators, type WecomAuthenticatorRef } from '../client-common/linking/user-link-api';
+import { WecomAccounts } from '../client-common/linking/WecomAccounts';
 
 export function WecomUserCenterItem({ api }: { api: ApiClientLike }) {
   const { t } = useWecomTranslation();

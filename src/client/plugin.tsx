@@ -7,12 +7,12 @@ import { Plugin } from '@nocobase/client';
 import { PluginAuthClient } from '@nocobase/plugin-auth/client';
 import { AUTH_TYPE } from '../constants';
 import { AdminSettingsForm } from './AdminSettingsForm';
-import { completeHandoff } from './shared/handoff';
-import { showLinkLanding, showLinkOutcomes } from './shared/link-notice';
-import { registerSyncSourceForm } from './shared/sync-registration';
-import { WecomSignInButton } from './shared/WecomSignInButton';
+import { completeHandoff } from '../client-common/sign-in/handoff';
+import { showLinkLanding, showLinkOutcomes } from '../client-common/linking/link-notice';
+import { registerSyncSourceForm } from '../client-common/sync/sync-registration';
+import { WecomSignInButton } from '../client-common/sign-in/WecomSignInButton';
 import { SyncSourceForm } from './SyncSourceForm';
-import { withApi } from './shared/with-api';
+import { withApi } from '../client-common/with-api';
 import { WecomUserCenterItem } from './WecomUserCenterItem';
 
 export class PluginAuthWecomClient extends Plugin {

@@ -4,7 +4,7 @@ import { NAMESPACE } from '../constants';
 import enUS from '../locale/en-US.json';
 import jaJP from '../locale/ja-JP.json';
 import zhCN from '../locale/zh-CN.json';
-import type { MessageKey, MessageParams } from './messages';
+import type { MessageKey, MessageParams } from './failures';
 
 export const LOCALES: Record<string, Record<string, string>> = { 'en-US': enUS, 'zh-CN': zhCN, 'ja-JP': jaJP };
 

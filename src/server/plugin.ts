@@ -1,19 +1,19 @@
 import { Plugin } from '@nocobase/server';
 import { tval } from '@nocobase/utils';
 import { AUTH_TYPE, NAMESPACE, RESOURCE } from '../constants';
-import { publicActions } from './actions';
-import { guardSingleAutoLogin } from './auto-login-guard';
-import { registerLinking } from './link-actions';
-import { registerLinkedUsers } from './linked-users-actions';
-import { OnceMarks } from './once';
+import { publicActions } from './sign-in/actions';
+import { guardSingleAutoLogin } from './sign-in/auto-login-guard';
+import { registerLinking } from './linking/link-actions';
+import { registerLinkedUsers } from './linking/linked-users-actions';
+import { OnceMarks } from './web/once';
 import { registerLocales } from './i18n';
 import { redactWecomSecretsInLogs } from './log-redaction';
 import { publicOptions } from './settings';
-import { registerSetupCheck } from './setup-check-action';
+import { registerSetupCheck } from './setup-check/action';
 import { ContactEventQueue } from './sync/events';
 import { registerContactsSync } from './sync/register';
-import { WecomAuth } from './wecom-auth';
-import { openWecomRuntime } from './wecom-runtime';
+import { WecomAuth } from './sign-in/wecom-auth';
+import { openWecomRuntime } from './wecom/app-runtime';
 import type { WecomRuntime } from './wecom/runtime';
 
 /** Wiring only: the auth type, the public `wecom` resource, the strings, one save guard. */

@@ -1,5 +1,6 @@
+import type Application from '@nocobase/server';
 import { DEFAULT_MATCH_BY, DEFAULTS, MATCH_KEYS, MatchKey, PROFILE_FIELDS, ProfileField } from '../constants';
-import { MSG, SignInError } from './messages';
+import { MSG, SignInError } from './failures';
 import { parseProxyUrl } from './wecom/proxy';
 import { WecomConfig } from './wecom/types';
 
@@ -125,4 +126,10 @@ function httpUrl(field: string, value: string): string {
   }
   // URL drops a default port (an explicit :443 breaks WeCom's trusted-domain check) and the query.
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+/** `{{$env.NAME}}` references resolved through NocoBase's environment (a no-op without variables). */
+export function renderVariables<T>(app: Application, options: T): T {
+  const environment = app?.environment;
+  return typeof environment?.renderJsonTemplate === 'function' ? environment.renderJsonTemplate(options) : options;
 }

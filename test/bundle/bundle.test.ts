@@ -7,7 +7,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { execFileSync } from 'child_process';
 import path from 'path';
 import React from 'react';
-import { WithI18n } from '../../src/client/__tests__/setup/i18n';
+import { WithI18n } from '../client-setup/i18n';
 import { loadAmdBundle } from './load-amd';
 
 const { V1, V2 } = require('../../scripts/build/externals') as { V1: { modules: string[] }; V2: { modules: string[] } };

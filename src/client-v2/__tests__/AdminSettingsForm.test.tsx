@@ -1,13 +1,13 @@
 import { act, render, screen } from '@testing-library/react';
 import { Form, type FormInstance, Input } from 'antd';
 import React from 'react';
-import { WithI18n } from '../../client/__tests__/setup/i18n';
+import { WithI18n } from '../../../test/client-setup/i18n';
 import { AdminSettingsForm } from '../AdminSettingsForm';
 import {
   expectSavedBoxesShown,
   SAVED_BOXES,
   tickUsernameNicknameEmail,
-} from '../../client/__tests__/admin-form-fixtures';
+} from '../../../test/client-setup/admin-form-fixtures';
 
 /** Stands for NocoBase's API client; the form only reads its base URL. */
 const api = { request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } };

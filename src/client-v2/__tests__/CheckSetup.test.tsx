@@ -1,8 +1,8 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { Form, Input } from 'antd';
 import React from 'react';
-import { ANSWER, fakeApi, shownLines } from '../../client/__tests__/check-setup-fixtures';
-import { WithI18n } from '../../client/__tests__/setup/i18n';
+import { ANSWER, fakeApi, shownLines } from '../../../test/client-setup/check-setup-fixtures';
+import { WithI18n } from '../../../test/client-setup/i18n';
 import { AdminSettingsForm } from '../AdminSettingsForm';
 
 function renderForm(api: ReturnType<typeof fakeApi>) {

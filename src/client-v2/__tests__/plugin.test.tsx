@@ -4,10 +4,10 @@
  */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
-import { WithI18n } from '../../client/__tests__/setup/i18n';
-import { answerError, answerToken, realApiClient } from '../../client/__tests__/setup/real-api-client';
+import { WithI18n } from '../../../test/client-setup/i18n';
+import { answerError, answerToken, realApiClient } from '../../../test/client-setup/real-api-client';
 
-jest.mock('@nocobase/client-v2', () => require('../../client/__tests__/setup/plugin-base').fakePluginModule(), {
+jest.mock('@nocobase/client-v2', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
   virtual: true,
 });
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });

@@ -5,15 +5,15 @@
  */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React, { type ReactNode } from 'react';
-import { createTestI18n, WithI18n } from '../../client/__tests__/setup/i18n';
+import { createTestI18n, WithI18n } from '../../../test/client-setup/i18n';
 
-jest.mock('@nocobase/client-v2', () => require('../../client/__tests__/setup/plugin-base').fakePluginModule(), {
+jest.mock('@nocobase/client-v2', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
   virtual: true,
 });
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 
 import { PluginAuthWecomClientV2 } from '../plugin';
-import { fakeUserCenterApi, unlinkAfterConfirmation } from '../../client/__tests__/user-center-fixtures';
+import { fakeUserCenterApi, unlinkAfterConfirmation } from '../../../test/client-setup/user-center-fixtures';
 
 /** The part of NocoBase's UserCenterActionItemModel the topbar relies on; the test sets the flow context. */
 class UserCenterActionItemModel {

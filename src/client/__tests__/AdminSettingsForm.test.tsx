@@ -3,8 +3,12 @@ import { FormProvider, ObjectField } from '@formily/react';
 import { act, render, screen } from '@testing-library/react';
 import React from 'react';
 import { AdminSettingsForm } from '../AdminSettingsForm';
-import { WithI18n } from './setup/i18n';
-import { expectSavedBoxesShown, SAVED_BOXES, tickUsernameNicknameEmail } from './admin-form-fixtures';
+import { WithI18n } from '../../../test/client-setup/i18n';
+import {
+  expectSavedBoxesShown,
+  SAVED_BOXES,
+  tickUsernameNicknameEmail,
+} from '../../../test/client-setup/admin-form-fixtures';
 
 /** Stands for NocoBase's API client; the form only reads its base URL. */
 const api = { request: jest.fn(), axios: { defaults: { baseURL: '/api/' } } };

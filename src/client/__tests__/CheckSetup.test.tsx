@@ -3,8 +3,8 @@ import { FormProvider, ObjectField } from '@formily/react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import React from 'react';
 import { AdminSettingsForm } from '../AdminSettingsForm';
-import { ANSWER, fakeApi, shownLines } from './check-setup-fixtures';
-import { WithI18n } from './setup/i18n';
+import { ANSWER, fakeApi, shownLines } from '../../../test/client-setup/check-setup-fixtures';
+import { WithI18n } from '../../../test/client-setup/i18n';
 
 function renderForm(api: ReturnType<typeof fakeApi>) {
   const form = createForm({

@@ -1,10 +1,14 @@
 /** Both client plugins (v1 and v2) confirm a link outcome on any sign-in's answer once they are loaded. */
 import { APIClient } from '@nocobase/sdk';
 import { notification } from 'antd';
-import { createTestI18n } from './setup/i18n';
+import { createTestI18n } from '../../../test/client-setup/i18n';
 
-jest.mock('@nocobase/client', () => require('./setup/plugin-base').fakePluginModule(), { virtual: true });
-jest.mock('@nocobase/client-v2', () => require('./setup/plugin-base').fakePluginModule(), { virtual: true });
+jest.mock('@nocobase/client', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
+  virtual: true,
+});
+jest.mock('@nocobase/client-v2', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
+  virtual: true,
+});
 jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class {} }), { virtual: true });
 

@@ -4,10 +4,12 @@
  */
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
-import { WithI18n } from './setup/i18n';
-import { type Answer, answerError, answerToken, realApiClient } from './setup/real-api-client';
+import { WithI18n } from '../../../test/client-setup/i18n';
+import { type Answer, answerError, answerToken, realApiClient } from '../../../test/client-setup/real-api-client';
 
-jest.mock('@nocobase/client', () => require('./setup/plugin-base').fakePluginModule(), { virtual: true });
+jest.mock('@nocobase/client', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
+  virtual: true,
+});
 jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 
 import { PluginAuthWecomClient } from '../plugin';

@@ -2,10 +2,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MSG } from '../../messages';
-import type { ApiRequestConfig } from '../shared/api';
-import { showLinkLanding } from '../shared/link-notice';
-import { WecomAccountPanel } from '../shared/WecomAccountPanel';
-import { createTestI18n, WithI18n } from './setup/i18n';
+import type { ApiRequestConfig } from '../../client-common/api';
+import { showLinkLanding } from '../../client-common/linking/link-notice';
+import { WecomAccountPanel } from '../../client-common/linking/WecomAccountPanel';
+import { createTestI18n, WithI18n } from '../../../test/client-setup/i18n';
 
 jest.mock(
   '@nocobase/client',
@@ -16,7 +16,7 @@ jest.mock(
 );
 
 import { WecomUserCenterItem } from '../WecomUserCenterItem';
-import { fakeUserCenterApi, LINK_URL, unlinkAfterConfirmation } from './user-center-fixtures';
+import { fakeUserCenterApi, LINK_URL, unlinkAfterConfirmation } from '../../../test/client-setup/user-center-fixtures';
 
 const panel = (api: ReturnType<typeof fakeUserCenterApi>, navigation = { assign: jest.fn(), replace: jest.fn() }) => {
   render(

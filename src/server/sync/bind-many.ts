@@ -1,10 +1,10 @@
 import type Application from '@nocobase/server';
 import type { Releaser } from '@nocobase/lock-manager';
-import { BindingScope, bindingsOf, bindingUuid, bindMember, bindMembers, boundUserId } from '../bindings';
-import { bindLockKey, createUser } from '../users';
+import { BindingScope, bindingsOf, bindingUuid, bindMember, bindMembers, boundUserId } from '../accounts/bindings';
+import { bindLockKey, createUser } from '../accounts/users';
 import { WecomContact } from '../wecom/contacts';
 import { Tally } from './tally';
-import { IndexedUser, UserIndex } from '../user-index';
+import { IndexedUser, UserIndex } from '../accounts/user-index';
 
 /**
  * The bindings a pull decided to make, written a chunk at a time. A sign-in binding the same member at the

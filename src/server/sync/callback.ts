@@ -3,7 +3,7 @@ import type Application from '@nocobase/server';
 import { decrypt, getSignature } from '@wecom/crypto';
 import { createHash, timingSafeEqual } from 'crypto';
 import { ACTION_CONTACTS_CALLBACK } from '../../constants';
-import { OnceMarks } from '../once';
+import { OnceMarks } from '../web/once';
 import { ContactEventQueue, contactEventOf } from './events';
 import { readSyncSettings, SOURCE_TYPE, SyncSettings } from './options';
 import { parseFlatXml } from './xml';

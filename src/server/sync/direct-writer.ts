@@ -11,7 +11,7 @@ import {
   USERS_RESOURCE,
   writeRecords,
 } from './sync-records';
-import { IndexedUser } from '../user-index';
+import { IndexedUser } from '../accounts/user-index';
 
 /**
  * NocoBase's user data synchronization writes a user record one at a time, with about twenty queries and the

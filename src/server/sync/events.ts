@@ -1,8 +1,8 @@
 import type { FormatDepartment, UserData, UserDataResourceManager } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
-import { bindingUuid } from '../bindings';
+import { bindingUuid } from '../accounts/bindings';
 import { ContactsClient, createContactsClient, isGone, WecomContact } from '../wecom/contacts';
-import { wecomRuntime } from '../wecom-runtime';
+import { wecomRuntime } from '../wecom/app-runtime';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
 import { departmentRecord, departmentUid } from './org';
 import { reconcileMembers } from './reconcile';

@@ -1,11 +1,11 @@
 import type { FormatUser } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
-import { bindingUuid } from '../bindings';
+import { bindingUuid } from '../accounts/bindings';
 import { WecomContact } from '../wecom/contacts';
 import type { DirectEntry, DirectWriter } from './direct-writer';
 import { memberDepartments } from './org';
 import { RecordWrite, SyncRow, unchanged, USERS_RESOURCE, writeRecords } from './sync-records';
-import { IndexedUser, UserIndex } from '../user-index';
+import { IndexedUser, UserIndex } from '../accounts/user-index';
 
 /**
  * The source's row of every present member (so that one who disappears is noticed), linked to the member's

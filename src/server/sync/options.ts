@@ -1,9 +1,8 @@
 import type Application from '@nocobase/server';
 import { AUTH_TYPE, DEFAULTS, SYNC_SOURCE_TYPE } from '../../constants';
-import { BindingScope } from '../bindings';
-import { MSG, MessageKey, MessageParams, toSignInError } from '../messages';
-import { privilegedRoles } from '../settings';
-import { renderVariables } from '../setup-check-input';
+import { BindingScope } from '../accounts/bindings';
+import { MSG, MessageKey, MessageParams, toSignInError } from '../failures';
+import { privilegedRoles, renderVariables } from '../settings';
 import { parseProxyUrl } from '../wecom/proxy';
 import { WecomConfig } from '../wecom/types';
 import { WecomApiError } from '../wecom/errors';

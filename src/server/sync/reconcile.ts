@@ -1,7 +1,7 @@
 import type { FormatUser } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
-import { bindingsOf, bindingUuid, boundUserId, unbindMember } from '../bindings';
-import { ROOT_ROLE } from '../users';
+import { bindingsOf, bindingUuid, boundUserId, unbindMember } from '../accounts/bindings';
+import { ROOT_ROLE } from '../accounts/users';
 import { WecomContact } from '../wecom/contacts';
 import { bindPlanned, createForMember, PlannedBind } from './bind-many';
 import type { DirectWriter } from './direct-writer';
@@ -9,7 +9,7 @@ import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
 import { isDeletedRow, linkRecord, loadSyncRecords, markLeft, SyncRow } from './sync-records';
 import { Tally, UnboundReason } from './tally';
-import { MemberKeys, UserIndex } from '../user-index';
+import { MemberKeys, UserIndex } from '../accounts/user-index';
 
 /**
  * Members → bindings and user records, by the sign-in's rules (README, "How a sign-in finds its user"):

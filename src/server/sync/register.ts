@@ -1,17 +1,11 @@
-import type PluginUserDataSyncServer from '@nocobase/plugin-user-data-sync';
 import type { Plugin } from '@nocobase/server';
 import { NAMESPACE, RESOURCE } from '../../constants';
-import { OnceMarks } from '../once';
+import { OnceMarks } from '../web/once';
 import { ACTION_CONTACTS_CALLBACK, contactsCallback } from './callback';
 import { ContactEventQueue } from './events';
 import { SOURCE_TYPE } from './options';
 import { redactSyncSourceSecretsInLogs } from './redaction';
-
-/** NocoBase's user data synchronization, when it is installed and enabled (this plugin works without it). */
-export function userDataSync(plugin: Pick<Plugin, 'app'>): PluginUserDataSyncServer | undefined {
-  const sync = plugin.app.pm.get('user-data-sync') as PluginUserDataSyncServer | undefined;
-  return sync?.enabled && sync.sourceManager && sync.resourceManager ? sync : undefined;
-}
+import { userDataSync } from './user-data-sync';
 
 /**
  * Wiring of the contacts sync: the `wecom` source type (only when NocoBase's user data synchronization is

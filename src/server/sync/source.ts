@@ -4,11 +4,11 @@ import { SyncSource } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
 import { createContactsClient } from '../wecom/contacts';
 import { directWriter } from './direct-writer';
-import { wecomRuntime } from '../wecom-runtime';
+import { wecomRuntime } from '../wecom/app-runtime';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
 import { departmentRecords, leadersOf, Org, readOrg } from './org';
 import { reconcileMembers } from './reconcile';
-import { userDataSync } from './register';
+import { userDataSync } from './user-data-sync';
 import { DEPARTMENTS_RESOURCE, isDeletedRow, linkedId, loadSyncRecords, unchanged } from './sync-records';
 import { newTally, summary, Tally } from './tally';
 

@@ -1,0 +1,57 @@
+/**
+ * The user center's WeCom entry asks the server about the signed-in user only: the WeCom authenticators
+ * there are, the user's binding, "Unlink", and the URL of the WeCom flow in link mode ("Link").
+ */
+import { ACTION_GET_AUTH_URL, ACTION_MY_LINK, ACTION_UNLINK, AUTH_TYPE, LINK_MODE, RESOURCE } from '../../constants';
+import type { ApiClientLike } from '../api';
+
+export interface WecomAuthenticatorRef {
+  name: string;
+  title?: string;
+}
+
+export interface MyLink {
+  linked: boolean;
+  userid?: string;
+  name?: string;
+  linkedAt?: string;
+}
+
+/** The enabled WeCom authenticators (NocoBase's public list). */
+export async function fetchWecomAuthenticators(api: ApiClientLike): Promise<WecomAuthenticatorRef[]> {
+  const response = await api.request({ url: 'authenticators:publicList', method: 'get', skipNotify: true });
+  const list: unknown = response?.data?.data;
+  return (Array.isArray(list) ? list : [])
+    .filter((item) => item?.authType === AUTH_TYPE && typeof item.name === 'string')
+    .map((item) => ({ name: item.name, title: typeof item.title === 'string' ? item.title : undefined }));
+}
+
+export async function fetchMyLink(api: ApiClientLike, authenticator: string): Promise<MyLink> {
+  const response = await api.request({
+    url: `${RESOURCE}:${ACTION_MY_LINK}`,
+    method: 'get',
+    params: { authenticator },
+    skipNotify: true,
+  });
+  const data = response?.data?.data;
+  return data?.linked === true ? data : { linked: false };
+}
+
+export async function unlinkMine(api: ApiClientLike, authenticator: string): Promise<void> {
+  await api.request({ url: `${RESOURCE}:${ACTION_UNLINK}`, method: 'post', data: { authenticator }, skipNotify: true });
+}
+
+/** The WeCom URL that links the member who signs in there to the signed-in user, then lands on `redirect`. */
+export async function fetchLinkUrl(api: ApiClientLike, authenticator: string, redirect: string): Promise<string> {
+  const response = await api.request({
+    url: `${RESOURCE}:${ACTION_GET_AUTH_URL}`,
+    method: 'get',
+    params: { authenticator, redirect, mode: LINK_MODE },
+    skipNotify: true,
+  });
+  const url = response?.data?.data?.url;
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
+    throw new Error('The server sent no usable sign-in URL.');
+  }
+  return url;
+}

@@ -1,0 +1,80 @@
+/**
+ * The fields of a WeCom contacts sync source (Settings → Synchronize user data → WeCom), in display order, and the
+ * callback URL the admin copies into WeCom. The v1 (formily) and v2 (antd) forms both render this list. Paths are
+ * relative to the source's `options`.
+ */
+import { ACTION_CONTACTS_CALLBACK, DEFAULTS, RESOURCE } from '../../constants';
+import type { SettingField } from '../admin-form/settings-fields';
+import { corpIdWarning } from '../admin-form/settings-checks';
+
+export const SYNC_FIELDS: SettingField[] = [
+  {
+    path: ['corpId'],
+    kind: 'text',
+    label: 'Corp ID',
+    description: 'Found in the WeCom admin console under My Company → Company Information.',
+    required: true,
+    warning: corpIdWarning,
+  },
+  {
+    path: ['secret'],
+    kind: 'password',
+    label: 'Secret',
+    description:
+      "The self-built app's Secret: names and departments of the app's visible range (no mobiles for apps created after 2022-06-20). Or the contacts-sync Secret: the whole company with mobiles, but only from an IP trusted before 2022-08-15.",
+    required: true,
+  },
+  {
+    path: ['authenticator'],
+    kind: 'text',
+    label: 'WeCom authenticator',
+    description:
+      'The Auth UID of the WeCom authenticator (same Corp ID) whose bindings this source keeps: every synced member can then sign in with it.',
+    required: true,
+  },
+  {
+    path: ['createUnmatched'],
+    kind: 'checkbox',
+    label: 'Create users for members no user matches',
+    description:
+      'Off: a member whose mobile or email no user has stays unbound until their first sign-in inside WeCom. Administrator accounts are never matched.',
+  },
+  {
+    path: ['removeLeavers'],
+    kind: 'checkbox',
+    label: 'Delete the users of members who leave',
+    description: 'A member who left or was disabled always loses the binding; this also deletes the user (never root).',
+  },
+  { path: ['matchUsername'], kind: 'checkbox', label: 'Also match members whose userid is a username' },
+  {
+    path: ['token'],
+    kind: 'text',
+    label: 'Token',
+    description: 'Change events: the Token of Contacts Sync → "Set the server to receive events" in WeCom.',
+  },
+  { path: ['encodingAESKey'], kind: 'password', label: 'EncodingAESKey' },
+  { path: ['apiBaseUrl'], kind: 'text', label: 'API base URL', placeholder: DEFAULTS.apiBaseUrl },
+  { path: ['timeoutMs'], kind: 'number', label: 'Timeout (ms)', placeholder: String(DEFAULTS.timeoutMs) },
+  {
+    path: ['proxy'],
+    kind: 'text',
+    label: 'Outbound proxy',
+    description:
+      'Every call to WeCom goes through this HTTP proxy: http(s)://[user:password@]host:port. Leave empty to use the HTTPS_PROXY and NO_PROXY environment variables of the server.',
+  },
+];
+
+/**
+ * `ORIGIN<api base>wecom:contactsCallback?source=NAME`, the URL of WeCom's "receive events" server; in a sub-app
+ * `ORIGIN<api base>__app/<sub-app>/...` (WeCom's requests carry no `X-App` header).
+ */
+export function contactsCallbackUrlOf(
+  origin: string,
+  apiBasePath: string,
+  source: string | undefined | null,
+  subApp?: string | null,
+): string | null {
+  if (!source) return null;
+  const app = subApp ? `__app/${encodeURIComponent(subApp)}/` : '';
+  return `${origin}${apiBasePath}${app}${RESOURCE}:${ACTION_CONTACTS_CALLBACK}?source=${encodeURIComponent(source)}`;
+}

@@ -1,0 +1,117 @@
+import { randomHex, seal } from '../../web/seal';
+import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
+import { linkingKit } from './link-helpers';
+
+/**
+ * The pending link's cookie: only what the server sealed for it counts, for 10 minutes, in this app, and on https
+ * only under the `__Host-` name (linking.test.ts has the flows around it).
+ */
+describe('the pending-link cookie', () => {
+  let site: Site;
+  let name: string;
+  let kit: ReturnType<typeof linkingKit>;
+
+  beforeAll(async () => {
+    site = await startSite();
+    name = await site.addAuthenticator();
+    kit = linkingKit(site, name);
+  });
+  afterAll(() => site?.close());
+
+  it('ignores a cookie the server did not seal for a pending link', async () => {
+    const browser = site.browser();
+    const flowCookie = ((await browser.getAuthUrl({ authenticator: name })).headers['set-cookie'] as string[])[0];
+    const sealedForAFlow = flowCookie.split(';')[0].split('=')[1];
+    const user = await kit.passwordUser();
+    for (const value of [sealedForAFlow, 'x'.repeat(60), '']) {
+      const res = await site
+        .browser()
+        .agent.post('/auth:signIn')
+        .set('X-Authenticator', 'basic')
+        .set('Cookie', `wecom_link=${value}`)
+        .send({ account: user.username, password: user.password });
+      expect([value, res.status, res.headers['x-wecom-link']]).toEqual([value, 200, undefined]);
+      const read = await site
+        .browser()
+        .agent.get(`/wecom:pendingLink?authenticator=${name}`)
+        .set('Cookie', `wecom_link=${value}`);
+      expect(read.body.data).toEqual({ pending: false });
+    }
+    expect(await kit.links().count({ filter: { authenticator: name, userId: user.id } })).toBe(0);
+  });
+
+  it('counts only what the server sealed as a pending link: the same content sealed for a flow, nothing', async () => {
+    const content = { app: site.app.name, authenticator: name, userid: 'forged', name: 'Forged', corpId: CORP_ID };
+    const link = (purpose: 'flow' | 'link') =>
+      seal(purpose, { ...content, id: randomHex(16), expiresAt: Date.now() + 60_000, https: false });
+    const user = await kit.passwordUser();
+    const signIn = (cookie: string) =>
+      site.app
+        .agent()
+        .post('/auth:signIn')
+        .set('X-Authenticator', 'basic')
+        .set('Cookie', `wecom_link=${cookie}`)
+        .send({ account: user.username, password: user.password });
+    expect((await signIn(link('flow'))).headers['x-wecom-link']).toBeUndefined();
+    // Sealed for another app (a sub-app of the same supervisor shares APP_KEY): not this app's.
+    const otherApp = seal('link', { ...content, app: 'other', id: randomHex(16), expiresAt: Date.now() + 60_000 });
+    expect((await signIn(otherApp)).headers['x-wecom-link']).toBeUndefined();
+    expect(await kit.binding('forged')).toBeNull();
+    // The control: sealed for its purpose, the same content is a pending link.
+    expect((await signIn(link('link'))).headers['x-wecom-link']).toBe('linked');
+  });
+
+  it('expires after 10 minutes, even in a browser that kept the cookie longer', async () => {
+    site.wecom.setMember(member('late'));
+    const { cookies } = await kit.unmatched(site.browser(), 'late');
+    const kept = (cookies.find((text) => text.startsWith('wecom_link=')) as string).split(';')[0];
+    const user = await kit.passwordUser();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 10 * 60 * 1000 + 1000);
+    try {
+      const read = await site.app.agent().get(`/wecom:pendingLink?authenticator=${name}`).set('Cookie', kept);
+      expect(read.body.data).toEqual({ pending: false });
+      const signIn = await site.app
+        .agent()
+        .post('/auth:signIn')
+        .set('X-Authenticator', 'basic')
+        .set('Cookie', kept)
+        .send({ account: user.username, password: user.password });
+      expect([signIn.status, signIn.headers['x-wecom-link']]).toEqual([200, undefined]);
+    } finally {
+      clock.mockRestore();
+    }
+    expect(await kit.binding('late')).toBeNull();
+  });
+
+  it('behind an https proxy: a Secure __Host- cookie, and a plain one planted beside it never counts', async () => {
+    const proxy = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'nb.example.com' };
+    site.wecom.setMember(member('secure-link'));
+    const started = await site.app.agent().get(`/wecom:getAuthUrl?authenticator=${name}`).set(proxy);
+    const flow = (started.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    site.wecom.loginAs = 'secure-link';
+    const callback = await site.browser().visitWecom(started.body.data.url);
+    const landed = await site.app.agent().get(`${callback.pathname}${callback.search}`).set(proxy).set('Cookie', flow);
+    expect(new URL(landed.headers.location).searchParams.get('link')).toBe('pending');
+    const line = (landed.headers['set-cookie'] as unknown as string[]).find((text) =>
+      text.startsWith('__Host-wecom_link='),
+    );
+    expect(line).toMatch(/; path=\/; expires=[^;]+; samesite=lax; secure; httponly$/);
+    const value = (line as string).split(';')[0].split('=')[1];
+
+    const user = await kit.passwordUser();
+    const signIn = (cookie: string, headers: Record<string, string> = proxy) =>
+      site.app
+        .agent()
+        .post('/auth:signIn')
+        .set(headers)
+        .set('X-Authenticator', 'basic')
+        .set('Cookie', cookie)
+        .send({ account: user.username, password: user.password });
+    // Planted under the plain name (a sibling subdomain, an http hop): not on https, not even over http.
+    expect((await signIn(`wecom_link=${value}`)).headers['x-wecom-link']).toBeUndefined();
+    expect((await signIn(`wecom_link=${value}`, {})).headers['x-wecom-link']).toBeUndefined();
+    expect((await signIn(`__Host-wecom_link=${value}`)).headers['x-wecom-link']).toBe('linked');
+    expect((await kit.binding('secure-link')).get('userId')).toBe(user.id);
+  });
+});
