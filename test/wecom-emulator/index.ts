@@ -12,9 +12,11 @@ import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from '.
 import { appendQuery, checkLogin, errorPage, httpErrorPage, pickerPage, redirectPage } from './pages';
 import { CONTACTS_ROUTES, type EmulatorDepartment, type SecretPolicy } from './contacts';
 import type { PickFlow } from './pages';
+import type { ReceivedMessage } from './message';
 
 export type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './types';
 export type { EmulatorDepartment, SecretPolicy } from './contacts';
+export type { ReceivedMessage } from './message';
 
 const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/gettoken': 'gettoken',
@@ -22,6 +24,7 @@ const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/auth/getuserdetail': 'getuserdetail',
   '/cgi-bin/user/get': 'user/get',
   '/cgi-bin/agent/get': 'agent/get',
+  '/cgi-bin/message/send': 'message/send',
   '/connect/oauth2/authorize': 'authorize',
   '/wwlogin/sso/login': 'sso',
   ...CONTACTS_ROUTES,
@@ -56,6 +59,7 @@ const zeroCalls = (): Record<EmulatorEndpoint, number> => ({
   authorize: 0,
   sso: 0,
   'agent/get': 0,
+  'message/send': 0,
   'department/list': 0,
   'department/get': 0,
   'department/simplelist': 0,
@@ -146,6 +150,21 @@ export class WecomEmulator {
 
   setMember(member: EmulatorMember): void {
     this.core.setMember(member);
+  }
+
+  /** The messages `userid` received through `message/send`, oldest first (after WeCom's own truncation). */
+  received(userid: string): ReceivedMessage[] {
+    return this.core.messages.received(userid);
+  }
+
+  /** Messages accepted but not delivered: a member over 30 a minute or 1000 an hour (WeCom drops them silently). */
+  get droppedMessages(): number {
+    return this.core.messages.dropped;
+  }
+
+  /** Forgets every received message (and the per-member rate counts). */
+  clearMessages(): void {
+    this.core.messages.clear();
   }
 
   /** Contacts: a member gone from the company (user/get then answers 60111). */
