@@ -1,0 +1,77 @@
+import type { Context, Next } from '@nocobase/actions';
+import { getModernClientPrefix } from '@nocobase/plugin-auth';
+import { isWecomBrowser } from '../../constants';
+import { wecomAuthenticator } from '../actions';
+import { requestLanguage } from '../i18n';
+import { MSG, SignInError, toSignInError } from '../messages';
+import { actionUrl, failureUrl, landingPath, pageUrl, publicPath, signInPath, SiteAddress, siteAddress } from '../site';
+import { startFlow } from '../state';
+import { inClientAuthorizeUrl } from '../wecom/urls';
+import { LinkTarget, linkTarget } from './link';
+
+/**
+ * `GET wecom:open?to=SEALED` — the link of a WeCom message (link.ts). Inside WeCom, for a link of this app and of
+ * the authenticator's current Corp ID that has not expired: WeCom's silent authorization (`snsapi_base`), then the
+ * same callback, sign-in, one-time hand-off and client-page landing as every WeCom sign-in, landing on the linked
+ * page. Whoever opens it is who WeCom says they are: a forwarded card signs its opener in as themself, never as the
+ * receiver; a member not linked yet meets the usual link prompt, and the sign-in page then leads to the page.
+ * Anywhere else, or for a link past its time: a 302 to the page itself (NocoBase asks for a sign-in if needed).
+ * A link this server did not seal ends on the sign-in page with a message. Never a token in a URL.
+ */
+export async function openAction(ctx: Context, next: Next) {
+  let site: SiteAddress | undefined;
+  try {
+    site = await siteAddress(ctx);
+    const target = linkTarget(ctx.action.params.to);
+    if (!target || target.app !== site.appName) {
+      throw new SignInError(MSG.badState);
+    }
+    ctx.redirect(await destination(ctx, target));
+  } catch (error) {
+    const failure = toSignInError(error);
+    const address = site ?? { origin: '', https: false, subApp: '', appName: String(ctx.app.name || 'main') };
+    ctx.redirect(failureUrl(address, signInPath(address), undefined, failure));
+  }
+  await next();
+}
+
+async function destination(ctx: Context, target: LinkTarget): Promise<string> {
+  let found: Awaited<ReturnType<typeof wecomAuthenticator>>;
+  try {
+    found = await wecomAuthenticator(ctx, target.authenticator);
+  } catch {
+    // The authenticator was removed or disabled since: the page itself, without WeCom.
+    const site = await siteAddress(ctx);
+    return pageUrl(site.origin, landingPath(site, target.path), {});
+  }
+  const { settings } = found;
+  const site = await siteAddress(ctx, settings.origin);
+  const landing = landingPath(site, target.path, settings.redirectPath);
+  const silent =
+    isWecomBrowser(ctx.get('User-Agent')) && target.corpId === settings.config.corpId && target.expiresAt > Date.now();
+  if (!silent) {
+    return pageUrl(site.origin, landing, {});
+  }
+  const state = startFlow(ctx, site.https, {
+    app: site.appName,
+    authenticator: target.authenticator,
+    landing,
+    signIn: signInLeadingTo(site, landing),
+    locale: requestLanguage(ctx),
+  });
+  const callback = actionUrl(ctx, site, 'redirect', { authenticator: target.authenticator });
+  const url = new URL(inClientAuthorizeUrl(settings.config, callback, state));
+  url.searchParams.set('scope', 'snsapi_base');
+  return url.toString();
+}
+
+/**
+ * The sign-in page of the landing's shell, with `redirect` to the landing, so that a member who must sign in
+ * another way first (not linked yet) ends on the page: the v1 shell takes it relative to itself, v2 from the root.
+ */
+function signInLeadingTo(site: SiteAddress, landing: string): string {
+  const shell = `${publicPath()}${site.subApp}`;
+  const modern = landing.startsWith(`${publicPath()}/${getModernClientPrefix()}/`);
+  const redirect = !modern && landing.startsWith(`${shell}/`) ? landing.slice(shell.length) : landing;
+  return `${signInPath(site, landing)}?${new URLSearchParams({ redirect })}`;
+}
