@@ -142,6 +142,11 @@ export class WecomEmulator {
     this.queue.set(endpoint, list);
   }
 
+  /** Drops the faults queued by failNext that no request has taken yet. */
+  clearFaults(): void {
+    this.queue.clear();
+  }
+
   /** Pages (authorize/sso) only draw the httpStatus and delayMs faults of the list. */
   setFaultRate(rate: number, faults: Fault[] = DEFAULT_FAULTS): void {
     this.rate = rate;

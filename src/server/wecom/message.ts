@@ -71,7 +71,8 @@ export async function sendAppMessage(
 }
 
 /** WeCom is busy (-1): worth another try after a pause. */
-export const isBusy = (error: unknown) => error instanceof WecomApiError && error.kind === 'errcode' && error.errcode === -1;
+export const isBusy = (error: unknown) =>
+  error instanceof WecomApiError && error.kind === 'errcode' && error.errcode === -1;
 
 /**
  * Runs `attempt` again while WeCom answers -1, after pauses of `delaysMs` (one retry per entry), as long as the
