@@ -21,7 +21,12 @@ export interface NotifySite extends Site {
   /** A user with no WeCom binding. */
   plainUser(): Promise<number>;
   /** Sends now, as `sendToUsers` callers and the workflow's "Test" reach the channel; the send log's row. */
-  sendNow(message: Record<string, unknown>, userIds?: number[], channel?: string): Promise<SendLog>;
+  sendNow(
+    message: Record<string, unknown>,
+    userIds?: number[],
+    channel?: string,
+    data?: Record<string, unknown>,
+  ): Promise<SendLog>;
   addChannel(options: Record<string, unknown>): Promise<string>;
 }
 
@@ -73,10 +78,10 @@ export async function startNotifySite(
       });
       return id;
     },
-    async sendNow(message, userIds, channel = notify.channel) {
+    async sendNow(message, userIds, channel = notify.channel, data = {}) {
       const receivers = userIds ? { type: 'userId' as const, value: userIds } : undefined;
       const before = new Set((await logsOf(site, channel)).map((log) => log.id));
-      await manager.sendNow({ channelName: channel, message, triggerFrom: 'test', receivers } as never);
+      await manager.sendNow({ channelName: channel, message, data, triggerFrom: 'test', receivers } as never);
       const written = (await logsOf(site, channel)).filter((log) => !before.has(log.id));
       expect(written).toHaveLength(1);
       return written[0];
