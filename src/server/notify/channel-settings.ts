@@ -1,6 +1,6 @@
 import type Application from '@nocobase/server';
 import { AUTH_TYPE } from '../../constants';
-import { MSG, SignInError } from '../messages';
+import { MSG, SignInError } from '../failures';
 import { readSettings, WecomSettings } from '../settings';
 
 /**

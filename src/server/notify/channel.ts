@@ -1,6 +1,6 @@
 import { BaseNotificationChannel } from '@nocobase/plugin-notification-manager';
 import type Application from '@nocobase/server';
-import { wecomRuntime } from '../wecom-runtime';
+import { wecomRuntime } from '../wecom/app-runtime';
 import { WecomApiError } from '../wecom/errors';
 import { readChannelSettings } from './channel-settings';
 import { compose, needsLink, partsOf } from './compose';

@@ -1,8 +1,8 @@
 import type Application from '@nocobase/server';
 import { AppSupervisor } from '@nocobase/server';
 import { RESOURCE } from '../../constants';
-import { type Purpose, seal, unseal } from '../seal';
-import { landingPath, sameSitePath, SiteAddress } from '../site';
+import { seal, unseal } from '../web/seal';
+import { landingPath, sameSitePath, SiteAddress } from '../web/site';
 import { NOTIFY_MSG, SendRefusal } from './refusals';
 
 /**
@@ -18,7 +18,6 @@ export const LINK_TTL_MS = 30 * 24 * 3600 * 1000;
 export const MAX_URL_BYTES = 2048;
 /** Receivers' userids are sealed into the link only while the chunk has this few. */
 const MAX_SEALED_RECEIVERS = 10;
-const OPEN: Purpose = 'open' as Purpose;
 
 export interface LinkTarget {
   /** The NocoBase app (main or a sub-app) that sent it. */
@@ -76,7 +75,7 @@ export function openUrl(
   const prefix = String(app.resourceManager.options?.prefix || '').replace(/\/+$/, '');
   const subApp = site.subApp ? `/__app/${encodeURIComponent(site.appName)}` : '';
   const url = (sealed: LinkTarget) =>
-    `${site.origin}${prefix}${subApp}/${RESOURCE}:${ACTION_OPEN}?to=${seal(OPEN, sealed)}`;
+    `${site.origin}${prefix}${subApp}/${RESOURCE}:${ACTION_OPEN}?to=${seal('open', sealed)}`;
   const plain = { app: site.appName, authenticator, corpId, path, expiresAt };
   const withReceivers = receivers.length <= MAX_SEALED_RECEIVERS ? url({ ...plain, receivers }) : undefined;
   const result = withReceivers && Buffer.byteLength(withReceivers) <= MAX_URL_BYTES ? withReceivers : url(plain);
@@ -98,7 +97,7 @@ function isClientPage(site: SiteAddress, path: string): boolean {
 
 /** The target of a link this server sealed, or undefined for anything else. */
 export function linkTarget(sealed: unknown): LinkTarget | undefined {
-  const target = unseal<LinkTarget>(OPEN, sealed);
+  const target = unseal<LinkTarget>('open', sealed);
   const text = (value: unknown) => typeof value === 'string' && value.length > 0;
   if (!target || !text(target.app) || !text(target.authenticator) || !text(target.path)) {
     return undefined;

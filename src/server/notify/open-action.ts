@@ -1,11 +1,20 @@
 import type { Context, Next } from '@nocobase/actions';
 import { getModernClientPrefix } from '@nocobase/plugin-auth';
 import { isWecomBrowser } from '../../constants';
-import { wecomAuthenticator } from '../actions';
+import { wecomAuthenticator } from '../authenticator';
 import { requestLanguage } from '../i18n';
-import { MSG, SignInError, toSignInError } from '../messages';
-import { actionUrl, failureUrl, landingPath, pageUrl, publicPath, signInPath, SiteAddress, siteAddress } from '../site';
-import { startFlow } from '../state';
+import { MSG, SignInError, toSignInError } from '../failures';
+import {
+  actionUrl,
+  failureUrl,
+  landingPath,
+  pageUrl,
+  publicPath,
+  signInPath,
+  SiteAddress,
+  siteAddress,
+} from '../web/site';
+import { startFlow } from '../sign-in/state';
 import { inClientAuthorizeUrl } from '../wecom/urls';
 import { LinkTarget, linkTarget } from './link';
 
@@ -60,9 +69,7 @@ async function destination(ctx: Context, target: LinkTarget): Promise<string> {
     locale: requestLanguage(ctx),
   });
   const callback = actionUrl(ctx, site, 'redirect', { authenticator: target.authenticator });
-  const url = new URL(inClientAuthorizeUrl(settings.config, callback, state));
-  url.searchParams.set('scope', 'snsapi_base');
-  return url.toString();
+  return inClientAuthorizeUrl(settings.config, callback, state, 'snsapi_base');
 }
 
 /**

@@ -1,6 +1,6 @@
 import type Application from '@nocobase/server';
 import { NAMESPACE } from '../../constants';
-import { MSG, toSignInError } from '../messages';
+import { MSG, toSignInError } from '../failures';
 import type { Delivery } from './deliver';
 import { NOTIFY_MSG, SendRefusal } from './refusals';
 

@@ -1,5 +1,5 @@
 import type Database from '@nocobase/database';
-import { bindingsOf, BindingScope } from '../bindings';
+import { bindingsOf, BindingScope } from '../accounts/bindings';
 
 /**
  * NocoBase users → the WeCom members to send to, through the authenticator's bindings of its current Corp ID (a
