@@ -14,6 +14,7 @@ import {
   SiteAddress,
   siteAddress,
 } from '../web/site';
+import type { WecomSettings } from '../settings';
 import { startFlow } from '../sign-in/state';
 import { inClientAuthorizeUrl } from '../wecom/urls';
 import { LinkTarget, linkTarget } from './link';
@@ -35,7 +36,13 @@ export async function openAction(ctx: Context, next: Next) {
     if (!target || target.app !== site.appName) {
       throw new SignInError(MSG.badState);
     }
-    ctx.redirect(await destination(ctx, target));
+    // Removed or disabled since the message was sent: the page itself, without WeCom.
+    const settings = await wecomAuthenticator(ctx, target.authenticator).then(
+      (found) => found.settings,
+      () => undefined,
+    );
+    site = settings?.origin ? await siteAddress(ctx, settings.origin) : site;
+    ctx.redirect(destination(ctx, site, target, settings));
   } catch (error) {
     const failure = toSignInError(error);
     const address = site ?? { origin: '', https: false, subApp: '', appName: String(ctx.app.name || 'main') };
@@ -44,20 +51,13 @@ export async function openAction(ctx: Context, next: Next) {
   await next();
 }
 
-async function destination(ctx: Context, target: LinkTarget): Promise<string> {
-  let found: Awaited<ReturnType<typeof wecomAuthenticator>>;
-  try {
-    found = await wecomAuthenticator(ctx, target.authenticator);
-  } catch {
-    // The authenticator was removed or disabled since: the page itself, without WeCom.
-    const site = await siteAddress(ctx);
-    return pageUrl(site.origin, landingPath(site, target.path), {});
-  }
-  const { settings } = found;
-  const site = await siteAddress(ctx, settings.origin);
-  const landing = landingPath(site, target.path, settings.redirectPath);
+function destination(ctx: Context, site: SiteAddress, target: LinkTarget, settings?: WecomSettings): string {
+  const landing = landingPath(site, target.path, settings?.redirectPath);
   const silent =
-    isWecomBrowser(ctx.get('User-Agent')) && target.corpId === settings.config.corpId && target.expiresAt > Date.now();
+    settings &&
+    isWecomBrowser(ctx.get('User-Agent')) &&
+    target.corpId === settings.config.corpId &&
+    target.expiresAt > Date.now();
   if (!silent) {
     return pageUrl(site.origin, landing, {});
   }
