@@ -19,7 +19,6 @@ export const NOTIFY_MSG = {
   linkNotOnSite: "The message's link must be a page of this site (a path such as /admin/…, or a URL of this site).",
   linkTooLong: "The message's link is too long for WeCom (at most 2048 bytes).",
   noContent: 'The message has neither a title nor a content.',
-  channelFailed: 'The WeCom channel failed: {{error}}',
 } as const;
 
 export type NotifyMessageKey = (typeof NOTIFY_MSG)[keyof typeof NOTIFY_MSG];
