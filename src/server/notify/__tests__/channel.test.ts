@@ -1,5 +1,5 @@
 import { CORP_ID } from '../../__tests__/harness';
-import { NotifySite, startNotifySite } from './notify-site';
+import { logsOf, NotifySite, startNotifySite, until } from './notify-site';
 
 /**
  * The `wecom` channel of NocoBase's notification manager: NocoBase users → WeCom members through the
@@ -121,6 +121,23 @@ describe('the WeCom notification channel', () => {
     expect(log.reason).toBe('Sent to 3 of 3 users through WeCom.');
     const empty = await site.sendNow({ receivers: [{ filter: {} }], content: { title: 'Hello' } });
     expect(empty).toMatchObject({ status: 'failure', reason: 'No user to send to: the receivers select nobody.' });
+  });
+
+  it('works for sendToUsers callers (other plugins): queued, then sent and logged', async () => {
+    const dana = await site.boundUser('dana');
+    const results = await site.manager.sendToUsers({
+      userIds: [dana],
+      channels: [site.channel],
+      message: { title: 'Reminder {{name}}', content: 'Due today', options: { url: '/admin/tasks' } },
+      data: { name: 'Q3' },
+    });
+    expect(results).toEqual([expect.objectContaining({ status: 'success', queued: true })]);
+    const [received] = await until(async () => site.wecom.received('dana').length && site.wecom.received('dana'));
+    expect(received.content).toMatchObject({ title: 'Reminder Q3', description: 'Due today' });
+    const log = await until(async () =>
+      (await logsOf(site, site.channel)).find((row) => (row as { triggerFrom?: string }).triggerFrom === 'sendToUsers'),
+    );
+    expect(log).toMatchObject({ status: 'success', reason: 'Sent to 1 of 1 users through WeCom.' });
   });
 
   it('refuses a channel whose authenticator is missing or disabled, without calling WeCom', async () => {
