@@ -132,7 +132,9 @@ describe('the WeCom notification channel', () => {
       data: { name: 'Q3' },
     });
     expect(results).toEqual([expect.objectContaining({ status: 'success', queued: true })]);
-    const [received] = await until(async () => site.wecom.received('dana').length && site.wecom.received('dana'));
+    const [received] = await until(async () =>
+      site.wecom.received('dana').length ? site.wecom.received('dana') : undefined,
+    );
     expect(received.content).toMatchObject({ title: 'Reminder Q3', description: 'Due today' });
     const log = await until(async () =>
       (await logsOf(site, site.channel)).find((row) => (row as { triggerFrom?: string }).triggerFrom === 'sendToUsers'),
