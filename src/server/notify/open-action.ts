@@ -67,10 +67,13 @@ function destination(ctx: Context, site: SiteAddress, target: LinkTarget, settin
     landing,
     signIn: signInLeadingTo(site, landing),
     locale: requestLanguage(ctx),
+    ...(target.receivers?.length ? { intendedFor: target.receivers } : {}),
   });
   const callback = actionUrl(ctx, site, 'redirect', { authenticator: target.authenticator });
   return inClientAuthorizeUrl(settings.config, callback, state, 'snsapi_base');
 }
+
+const MAX_SIGN_IN_URL = 1024;
 
 /**
  * The sign-in page of the landing's shell, with `redirect` to the landing, so that a member who must sign in
@@ -80,5 +83,8 @@ function signInLeadingTo(site: SiteAddress, landing: string): string {
   const shell = `${publicPath()}${site.subApp}`;
   const modern = landing.startsWith(`${publicPath()}/${getModernClientPrefix()}/`);
   const redirect = !modern && landing.startsWith(`${shell}/`) ? landing.slice(shell.length) : landing;
-  return `${signInPath(site, landing)}?${new URLSearchParams({ redirect })}`;
+  const page = signInPath(site, landing);
+  const leading = `${page}?${new URLSearchParams({ redirect })}`;
+  // The flow travels in a cookie: a page path too long to repeat there leaves the sign-in page without it.
+  return leading.length <= MAX_SIGN_IN_URL ? leading : page;
 }

@@ -34,6 +34,8 @@ export interface Flow extends FlowScope {
   locale: string;
   /** Link mode (link-mode.ts): the signed-in user the member is to be linked to; no one is signed in. */
   linkUserId?: number;
+  /** A message's link (notify/): the WeCom userids it was sent to, so that another member's open is told apart. */
+  intendedFor?: string[];
 }
 
 interface SealedFlow extends Flow {
@@ -81,8 +83,8 @@ export async function finishFlow(ctx: Context, https: boolean, once: OnceMarks, 
   if (!(await once.claim(`state:${nonce}`, expiresAt - Date.now()))) {
     throw new SignInError(MSG.badState);
   }
-  const { app, authenticator, landing, signIn, locale, linkUserId } = flow;
-  return { app, authenticator, landing, signIn, locale, linkUserId };
+  const { app, authenticator, landing, signIn, locale, linkUserId, intendedFor } = flow;
+  return { app, authenticator, landing, signIn, locale, linkUserId, intendedFor };
 }
 
 /** Keeps a browser's flow cookies few: a page that starts flows in a loop cannot bloat its Cookie header. */

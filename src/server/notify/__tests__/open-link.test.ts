@@ -1,4 +1,5 @@
 import { DESKTOP_UA, WXWORK_UA } from '../../__tests__/harness';
+import { captureLogs, LogCapture } from '../../__tests__/log-capture';
 import { seal } from '../../web/seal';
 import { linkTarget, LINK_TTL_MS } from '../link';
 import { NotifySite, startNotifySite } from './notify-site';
@@ -16,14 +17,20 @@ describe('the link of a WeCom message', () => {
   let site: NotifySite;
   let alice: number;
   let bob: number;
+  let logs: LogCapture;
+  const FORWARDED = 'A WeCom message link was opened by a member it was not sent to';
 
   beforeAll(async () => {
+    logs = captureLogs();
     site = await startNotifySite({ origin: ORIGIN });
     alice = await site.boundUser('alice');
     bob = await site.boundUser('bob');
     site.wecom.setMember({ userid: 'carol', name: 'Carol' }); // a member no NocoBase user is linked to
   });
-  afterAll(() => site?.close());
+  afterAll(async () => {
+    await site?.close();
+    logs.stop();
+  });
 
   /** Sends a card to `userIds` and gives the link `userid` received. */
   async function cardLink(userid: string, userIds: number[], link = PAGE): Promise<URL> {
@@ -57,6 +64,7 @@ describe('the link of a WeCom message', () => {
       [],
     );
     expect(browser.seen.some((text) => /[?&]token=/.test(text))).toBe(false);
+    expect(logs.text()).not.toContain(FORWARDED);
   });
 
   it('a forwarded card signs its opener in as themself, never as the receiver', async () => {
@@ -64,6 +72,11 @@ describe('the link of a WeCom message', () => {
     const { browser, result } = await openInWecom(link, 'bob');
     expect(result.location.pathname).toBe(PAGE);
     expect((await browser.check(site.authenticator, result.token as string)).id).toBe(bob);
+    const line = logs
+      .text()
+      .split('\n')
+      .find((text) => text.includes(FORWARDED));
+    expect(line).toContain('bob');
   });
 
   it('a member not linked yet meets the link prompt, whose sign-in then leads to the page', async () => {
