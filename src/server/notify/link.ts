@@ -31,18 +31,37 @@ export interface LinkTarget {
   expiresAt: number;
 }
 
+/**
+ * Query parameters the client reads as a session on landing (NocoBase's own `token` and `authenticator`, the
+ * plugin's hand-off code): never part of a message's link, or a value from a record could sign the reader in as
+ * someone else.
+ */
+const SESSION_PARAMS = ['token', 'authenticator', 'handoff'];
+
 /** The page a message's link names: a path of this site, or a URL of this site; null for anything else. */
 export function pageOf(link: string, origin: string): string | null {
+  let path: string | null | undefined;
   if (link.startsWith('/')) {
-    return sameSitePath(link) ?? null;
+    path = sameSitePath(link);
+  } else {
+    try {
+      const url = new URL(link);
+      path = url.origin === origin ? sameSitePath(`${url.pathname}${url.search}${url.hash}`) : null;
+    } catch {
+      path = null;
+    }
   }
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return null;
+  return path ? withoutSessionParams(path) : null;
+}
+
+/** `path` without the query parameters a landing page would take for a session (anything else: unchanged). */
+export function withoutSessionParams(path: string): string {
+  if (!sameSitePath(path)) {
+    return path; // not a path of this site: left for landingPath to refuse, never normalised into one
   }
-  return url.origin === origin ? (sameSitePath(`${url.pathname}${url.search}${url.hash}`) ?? null) : null;
+  const url = new URL(path, 'http://site.invalid');
+  SESSION_PARAMS.forEach((name) => url.searchParams.delete(name));
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /**

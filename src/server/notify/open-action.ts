@@ -17,7 +17,7 @@ import {
 import type { WecomSettings } from '../settings';
 import { startFlow } from '../sign-in/state';
 import { inClientAuthorizeUrl } from '../wecom/urls';
-import { LinkTarget, linkTarget } from './link';
+import { LinkTarget, linkTarget, withoutSessionParams } from './link';
 
 /**
  * `GET wecom:open?to=SEALED` — the link of a WeCom message (link.ts). Inside WeCom, for a link of this app and of
@@ -52,7 +52,7 @@ export async function openAction(ctx: Context, next: Next) {
 }
 
 function destination(ctx: Context, site: SiteAddress, target: LinkTarget, settings?: WecomSettings): string {
-  const landing = landingPath(site, target.path, settings?.redirectPath);
+  const landing = landingPath(site, withoutSessionParams(target.path), settings?.redirectPath);
   const silent =
     settings &&
     isWecomBrowser(ctx.get('User-Agent')) &&

@@ -163,6 +163,15 @@ describe('the link of a WeCom message', () => {
     const url = await cardLink('alice', [alice], `${ORIGIN}/admin/orders/8?tab=2`);
     expect(linkTarget(url.searchParams.get('to'))?.path).toBe('/admin/orders/8?tab=2');
   });
+
+  it('never carries a session into the page: token, authenticator and hand-off parameters are dropped', async () => {
+    const link = await cardLink('alice', [alice], '/admin/x?token=ATTACKER&authenticator=basic&handoff=00&tab=1');
+    const target = linkTarget(link.searchParams.get('to'))!;
+    expect(target.path).toBe('/admin/x?tab=1');
+    const crafted = seal('open', { ...target, path: '/admin/x?token=ATTACKER&authenticator=basic&tab=1' });
+    const res = await site.browser(DESKTOP_UA).get(`/wecom:open?to=${crafted}`);
+    expect(res.headers.location).toBe(`${ORIGIN}/admin/x?tab=1`);
+  });
 });
 
 describe('the link without a site address', () => {
