@@ -227,6 +227,10 @@ export class WecomEmulator {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const body = await readBody(req);
     if (url.pathname === '/sandbox/pick') return this.send(res, this.pick(url.searchParams));
+    if (url.pathname === '/sandbox/messages') {
+      // Sandbox "phone": what a member received, for pages and tests in another process (not a WeCom API).
+      return this.send(res, json({ messages: this.core.messages.received(url.searchParams.get('userid') ?? '') }));
+    }
     const endpoint = ROUTES[url.pathname];
     if (!endpoint) return this.send(res, { status: 404, type: 'text/plain; charset=UTF-8', body: 'not found' });
     this.calls[endpoint]++;

@@ -51,6 +51,8 @@ test('delivers to members, reports unknown and unlicensed ids in lower case, kee
   expect(emu.received('nolicense')).toEqual([]);
   expect((await send({ ...text(''), toparty: '2|99' })).invalidparty).toBe('99');
   expect(emu.received('bob')).toHaveLength(1);
+  const phone = await (await fetch(`${emu.baseUrl}/sandbox/messages?userid=ALICE`)).json();
+  expect(phone.messages).toEqual([expect.objectContaining({ msgtype: 'text', content: { content: 'hello' } })]);
 });
 
 test('refusals: nobody valid, no receiver, too many, wrong agentid, bad bodies, GET, token', async () => {
