@@ -24,7 +24,8 @@ import { LinkTarget, linkTarget, withoutSessionParams } from './link';
  * the authenticator's current Corp ID that has not expired: WeCom's silent authorization (`snsapi_base`), then the
  * same callback, sign-in, one-time hand-off and client-page landing as every WeCom sign-in, landing on the linked
  * page. Whoever opens it is who WeCom says they are: a forwarded card signs its opener in as themself, never as the
- * receiver; a member not linked yet meets the usual link prompt, and the sign-in page then leads to the page.
+ * receiver (the flow carries the receivers, and the callback logs such an open); a member not linked yet meets the
+ * usual link prompt, and the sign-in page then leads to the page.
  * Anywhere else, or for a link past its time: a 302 to the page itself (NocoBase asks for a sign-in if needed).
  * A link this server did not seal ends on the sign-in page with a message. Never a token in a URL.
  */
