@@ -77,6 +77,9 @@ export function failureText(t: Translate, error: unknown): string {
     return t(error.messageKey, error.params);
   }
   const failure = toSignInError(error);
+  if (failure.messageKey === MSG.failed) {
+    return t(NOTIFY_MSG.unexpected, { error: (error as Error)?.name || 'Error' });
+  }
   const params = { ...failure.params };
   if (failure.messageKey === MSG.notSetUp) {
     params.fields = String(params.fields)

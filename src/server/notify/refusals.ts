@@ -19,6 +19,7 @@ export const NOTIFY_MSG = {
   linkNotOnSite: "The message's link must be a page of this site (a path such as /admin/…, or a URL of this site).",
   linkTooLong: "The message's link is too long for WeCom (at most 2048 bytes).",
   noContent: 'The message has neither a title nor a content.',
+  unexpected: 'Sending through WeCom failed unexpectedly ({{error}}). The server log has the details.',
 } as const;
 
 export type NotifyMessageKey = (typeof NOTIFY_MSG)[keyof typeof NOTIFY_MSG];

@@ -123,6 +123,14 @@ describe('the WeCom notification channel', () => {
     expect(empty).toMatchObject({ status: 'failure', reason: 'No user to send to: the receivers select nobody.' });
   });
 
+  it('an unexpected failure (a filter on a field that is gone) fails the send with a pointer to the server log', async () => {
+    const log = await site.sendNow({ receivers: [{ filter: { noSuchField: { $eq: 'x' } } }], content: { title: 'x' } });
+    expect(log.status).toBe('failure');
+    expect(log.reason).toMatch(
+      /^Sending through WeCom failed unexpectedly \(\w+\)\. The server log has the details\.$/,
+    );
+  });
+
   it('works for sendToUsers callers (other plugins): queued, then sent and logged', async () => {
     const dana = await site.boundUser('dana');
     const results = await site.manager.sendToUsers({
