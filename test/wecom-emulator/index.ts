@@ -3,7 +3,7 @@
  * stress tests with fault injection. One base URL serves WeCom's three hosts (docs/wecom-api.md):
  * API (`/cgi-bin/...`), in-client OAuth (`/connect/oauth2/authorize`) and web/QR login
  * (`/wwlogin/sso/login`). Types: types.ts; API logic: api.ts;
- * sign-in checks and HTML pages: pages.ts.
+ * sign-in checks and HTML pages: pages.ts; app messages and each member's inbox: message.ts.
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';

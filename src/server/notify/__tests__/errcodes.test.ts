@@ -1,3 +1,4 @@
+import { CORP_ID } from '../../__tests__/harness';
 import { NotifySite, startNotifySite, until } from './notify-site';
 
 /**
@@ -24,7 +25,11 @@ describe('the WeCom channel when WeCom refuses', () => {
   it.each([
     [45009, 'Too many calls to WeCom. Please try again in a minute.'],
     [48002, 'The WeCom app lacks permission for this API. Grant it in the WeCom admin console.'],
+    [45033, 'Too many calls to WeCom. Please try again in a minute.'],
     [40056, 'WeCom rejected the AgentId. Check the AgentId in the authenticator settings.'],
+    [301002, 'WeCom rejected the AgentId. Check the AgentId in the authenticator settings.'],
+    [60011, 'You are not in the visible range of the WeCom app.'],
+    [99999, 'WeCom answered with error 99999.'],
   ])('errcode %i: failure with what to do', async (errcode, text) => {
     site.wecom.failNext('message/send', { errcode });
     const log = await site.sendNow(message, [alice]);
@@ -33,6 +38,20 @@ describe('the WeCom channel when WeCom refuses', () => {
     expect(log.reason).toContain(`Not sent to users ${alice}.`);
     expect(log.reason).toContain(text);
     expect(site.wecom.received('alice')).toEqual([]);
+  });
+
+  it('an unreachable WeCom: the address to check', async () => {
+    const closed = await site.addAuthenticator({
+      wecom: { apiBaseUrl: 'http://127.0.0.1:9', origin: 'https://nb.example.com' },
+    });
+    const channel = await site.addChannel({ authenticator: closed });
+    const user = await site.plainUser();
+    await site.app.db.getRepository('usersAuthenticators').create({
+      values: { authenticator: closed, userId: user, uuid: 'alice', meta: { userid: 'alice', corpId: CORP_ID } },
+    });
+    const log = await site.sendNow(message, [user], channel);
+    expect(log.status).toBe('failure');
+    expect(log.reason).toContain("Cannot reach WeCom at 127.0.0.1:9. Check the server's network or the API base URL.");
   });
 
   it('60020: names the IP WeCom saw', async () => {
