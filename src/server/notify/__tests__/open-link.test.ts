@@ -1,4 +1,4 @@
-import { DESKTOP_UA, WXWORK_UA } from '../../__tests__/harness';
+import { CORP_ID, DESKTOP_UA, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
 import { captureLogs, LogCapture } from '../../__tests__/log-capture';
 import { seal } from '../../web/seal';
 import { linkTarget, LINK_TTL_MS } from '../link';
@@ -202,5 +202,28 @@ describe('the link without a site address', () => {
     const card = site.wecom.received('dave')[0].content as { url: string };
     expect(card.url).toMatch(/^https:\/\/nb\.example\.org\/wecom:open\?to=[\w-]+$/);
     expect(linkTarget(new URL(card.url).searchParams.get('to'))?.path).toBe('/admin');
+  });
+});
+
+describe('without the notification manager', () => {
+  let site: Site;
+
+  beforeAll(async () => {
+    site = await startSite();
+  });
+  afterAll(() => site?.close());
+
+  it('the plugin loads, and a card sent earlier still opens its page', async () => {
+    expect(site.app.pm.get('notification-manager')).toBeFalsy();
+    const authenticator = await site.addAuthenticator({ wecom: { origin: ORIGIN } });
+    const to = seal('open', {
+      app: site.app.name,
+      authenticator,
+      corpId: CORP_ID,
+      path: PAGE,
+      expiresAt: Date.now() + LINK_TTL_MS,
+    });
+    const res = await site.browser(DESKTOP_UA).get(`/wecom:open?to=${to}`);
+    expect(res.headers.location).toBe(`${ORIGIN}${PAGE}`);
   });
 });
