@@ -64,7 +64,7 @@ export function linkingSteps(stack: Stack): Step[] {
 
   return [
     {
-      name: 'A member NocoBase does not know scans the QR code, is asked to link, signs in with a password: linked; her next QR sign-in lands in /admin',
+      name: 'A member NocoBase does not know scans the QR code, is asked to link, signs in with a password, confirms on a dialog naming both accounts: linked; her next QR sign-in lands in /admin',
       async run({ open, shot }) {
         const admin = await NocoBaseApi.signIn(appUrl, credentials.admin.email, credentials.admin.password);
         const [existing] = await admin.call('users:list', { query: { filter: { username: ACCOUNT.username } } });
