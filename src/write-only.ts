@@ -1,0 +1,25 @@
+/**
+ * Write-only settings (the Secret, the change-event Token and EncodingAESKey, a proxy's password): the server never
+ * answers them, the forms show that one is set and keep it when left empty. Shared by the server and both clients;
+ * nothing here imports NocoBase.
+ */
+
+/**
+ * The key, in the `options` the server answers, listing the write-only settings that hold a value it withheld,
+ * as paths under `options` (`['wecom.secret']`). A save ignores it.
+ */
+export const STORED_SECRETS = 'storedSecrets';
+
+/** What an answer shows instead of a proxy's saved password (`http://user:********@host:port`); sent back, it keeps it. */
+export const PASSWORD_MASK = '********';
+
+/** A whole value that names one of NocoBase's variables (`{{$env.NAME}}`): a name, not a secret, so it is shown. */
+export function isEnvReference(value: unknown): boolean {
+  return typeof value === 'string' && /^\s*\{\{\s*\$env\.[\w.]+\s*\}\}\s*$/.test(value);
+}
+
+/** Whether an answer's `options` says the setting at `path` (under `options`) holds a withheld value. */
+export function isStoredSecret(options: unknown, path: string[]): boolean {
+  const stored = (options as Record<string, unknown> | null | undefined)?.[STORED_SECRETS];
+  return Array.isArray(stored) && stored.includes(path.join('.'));
+}
