@@ -19,26 +19,27 @@ export interface WriteOnlyKind {
   secrets: Array<{ name: string; travels: boolean }>;
 }
 
-export const WRITE_ONLY_KINDS: WriteOnlyKind[] = [
-  {
-    collection: 'authenticators',
-    typeField: 'authType',
-    type: AUTH_TYPE,
-    base: ['wecom'],
-    secrets: [{ name: 'secret', travels: true }],
-  },
-  {
-    collection: 'userDataSyncSources',
-    typeField: 'sourceType',
-    type: SYNC_SOURCE_TYPE,
-    base: [],
-    secrets: [
-      { name: 'secret', travels: true },
-      { name: 'token', travels: false },
-      { name: 'encodingAESKey', travels: false },
-    ],
-  },
-];
+export const AUTHENTICATOR_SECRETS: WriteOnlyKind = {
+  collection: 'authenticators',
+  typeField: 'authType',
+  type: AUTH_TYPE,
+  base: ['wecom'],
+  secrets: [{ name: 'secret', travels: true }],
+};
+
+export const SYNC_SOURCE_SECRETS: WriteOnlyKind = {
+  collection: 'userDataSyncSources',
+  typeField: 'sourceType',
+  type: SYNC_SOURCE_TYPE,
+  base: [],
+  secrets: [
+    { name: 'secret', travels: true },
+    { name: 'token', travels: false },
+    { name: 'encodingAESKey', travels: false },
+  ],
+};
+
+export const WRITE_ONLY_KINDS = [AUTHENTICATOR_SECRETS, SYNC_SOURCE_SECRETS];
 
 /** Thrown by `keepStored` when a kept value would go somewhere else than where it was saved for. */
 export class NotKeptError extends Error {
@@ -130,7 +131,7 @@ export function dropSecrets(kind: WriteOnlyKind, options: unknown): unknown {
 }
 
 /** Where a travelling secret goes: the API base URL and the proxy's scheme and host (not its credentials). */
-function destination(settings: Options): string {
+export function destination(settings: Options): string {
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
   const api = (text(settings.apiBaseUrl) || DEFAULTS.apiBaseUrl).replace(/\/+$/, '');
   const proxy = text(settings.proxy);

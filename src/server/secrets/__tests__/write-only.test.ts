@@ -57,7 +57,9 @@ describe('write-only secrets of a WeCom authenticator', () => {
     (await site.app.db.getRepository('authenticators').findOne({ filterByTk: id })).get('options').wecom;
   let made = 0;
   async function create(wecom: Record<string, unknown> = {}) {
-    const res = await (await admin()).create({
+    const res = await (
+      await admin()
+    ).create({
       name: `wo_${++made}_${randomBytes(2).toString('hex')}`,
       authType: 'wecom',
       enabled: true,
