@@ -78,7 +78,7 @@ export const MSG = {
   proxyPasswordNotKept:
     'The saved proxy password is used only with the proxy it was saved for. Type the password in the proxy setting instead of ********.',
   variablesNeedSave:
-    'Save the authenticator first: variables ({{$env.NAME}}) are used only with the saved API base URL and proxy.',
+    'Save the authenticator first: NocoBase variables in its settings are used only with the saved API base URL and proxy.',
   writeOnlyFilter:
     'The settings of WeCom authenticators and sync sources cannot be searched: they hold write-only secrets.',
   // Linking accounts (pending-link.ts, link-on-sign-in.ts): a member NocoBase does not know yet links WeCom

@@ -18,8 +18,7 @@ export function isEnvReference(value: unknown): boolean {
   return typeof value === 'string' && /^\s*\{\{\s*\$env\.[\w.]+\s*\}\}\s*$/.test(value);
 }
 
-/** Whether an answer's `options` says the setting at `path` (under `options`) holds a withheld value. */
-export function isStoredSecret(options: unknown, path: string[]): boolean {
-  const stored = (options as Record<string, unknown> | null | undefined)?.[STORED_SECRETS];
-  return Array.isArray(stored) && stored.includes(path.join('.'));
+/** Whether `options[STORED_SECRETS]` (as answered) says the setting at `path` (under `options`) holds a value. */
+export function isStoredSecret(storedSecrets: unknown, path: string[]): boolean {
+  return Array.isArray(storedSecrets) && storedSecrets.includes(path.join('.'));
 }
