@@ -6,7 +6,7 @@ import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, AUTH_TYPE, RESOURCE } from '..
 import { requestLanguage, translate } from '../i18n';
 import { renderVariables } from '../settings';
 import { MSG } from '../../messages';
-import type { LinkedUser } from '../../linked-user';
+import type { LinkedUser, LinkedUsersPage } from '../../linked-user';
 
 /**
  * The admin's "Linked users" view of one WeCom authenticator, behind the ACL of authenticator management
@@ -80,7 +80,7 @@ export async function linkedUsers(ctx: Context, next: Next) {
       stale: Boolean(meta.corpId) && meta.corpId !== corpId,
     };
   });
-  ctx.body = { users, count, page, pageSize };
+  ctx.body = { users, count, page, pageSize } satisfies LinkedUsersPage;
   await next();
 }
 
