@@ -105,14 +105,19 @@ function pathsOf(filter: unknown, prefix: string[] = []): string[][] {
 
 /** A plain copy of the answer with every WeCom record's secrets withheld; a stream or a file goes as it is. */
 async function withheldAnswer(ctx: Context, collection: Collection, body: unknown, saved: boolean): Promise<unknown> {
-  if (!body || typeof body !== 'object' || Buffer.isBuffer(body) || typeof (body as any).pipe === 'function') {
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    Buffer.isBuffer(body) ||
+    typeof (body as { pipe?: unknown }).pipe === 'function'
+  ) {
     return body;
   }
   const plain = JSON.parse(JSON.stringify(body));
   const found: Array<{ kind: WriteOnlyKind; record: Record<string, unknown> }> = [];
   collect(ctx.db, collection, plain, found);
   if (saved) {
-    await useStoredOptions(ctx.db, found);
+    await readStoredOptions(ctx.db, found);
   }
   for (const { kind, record } of found) {
     record.options = withholdSecrets(kind, record.options);
@@ -149,7 +154,7 @@ function collect(
 }
 
 /** The answer of a save holds the options NocoBase's cache rendered (`{{$env.NAME}}` → value): read them as stored. */
-async function useStoredOptions(db: Database, found: Array<{ kind: WriteOnlyKind; record: Record<string, unknown> }>) {
+async function readStoredOptions(db: Database, found: Array<{ kind: WriteOnlyKind; record: Record<string, unknown> }>) {
   for (const kind of WRITE_ONLY_KINDS) {
     const records = found.filter((item) => item.kind === kind && item.record.id !== undefined).map((i) => i.record);
     if (!records.length) continue;

@@ -79,7 +79,3 @@ async function savedForm(ctx: Context, input: CheckInput): Promise<StoredOptions
   }
   return saved.get('options') ?? {};
 }
-
-function text(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value).trim();
-}
