@@ -16,6 +16,9 @@ import { MSG } from '../failures';
 import { requestLanguage, translate } from '../i18n';
 import { WRITE_ONLY_KINDS, withholdSecrets, type WriteOnlyKind } from './values';
 
+/** plugin-auth's actions that answer no stored record (`publicList` answers each type's public options only). */
+const NOT_RECORDS = ['publicList', 'listTypes'];
+
 /** Actions whose answer is the record as saved: NocoBase's authenticator cache renders `{{$env.NAME}}` into it. */
 const SAVING_ACTIONS = ['create', 'update', 'updateOrCreate', 'firstOrCreate'];
 
@@ -29,7 +32,7 @@ export function withholdSecretsInAnswers(app: Application) {
     async function withholdWecomSecrets(ctx: Context, next: Next) {
       const action = ctx.action;
       const collection = action?.resourceName ? collectionOf(ctx.db, action.resourceName) : undefined;
-      if (!collection) {
+      if (!collection || NOT_RECORDS.includes(action.actionName)) {
         return next();
       }
       if (pathsOf(action.params?.filter).some((path) => readsWriteOnly(ctx.db, collection, path))) {
