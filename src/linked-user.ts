@@ -12,3 +12,11 @@ export interface LinkedUser {
   /** Made under another Corp ID: it signs nobody in. */
   stale: boolean;
 }
+
+/** The answer of `wecom:linkedUsers?authenticator=NAME&page=P&pageSize=S`: one page, newest first, and the count. */
+export interface LinkedUsersPage {
+  users: LinkedUser[];
+  count: number;
+  page: number;
+  pageSize: number;
+}

@@ -71,6 +71,16 @@ export const MSG = {
   emptyRange:
     'Nobody can sign in: the visible range of the WeCom app is empty. In App Management → this app → "Visible range", add the members or departments who sign in.',
   checkTooOften: 'Check setup has just run for this authenticator. Please wait a few seconds and try again.',
+  // Write-only settings (server secrets/): a saved secret is never answered, and goes nowhere else than where it was
+  // saved for.
+  secretNotKept:
+    'The saved Secret is used only with the API base URL and the proxy it was saved with. Enter the Secret again to use it with new ones.',
+  proxyPasswordNotKept:
+    'The saved proxy password is used only with the proxy it was saved for. Type the password in the proxy setting instead of ********.',
+  variablesNeedSave:
+    'Save the authenticator first: NocoBase variables in its settings are used only with the saved API base URL and proxy.',
+  writeOnlyFilter:
+    'The settings of WeCom authenticators and sync sources cannot be searched: they hold write-only secrets.',
   // Linking accounts (pending-link.ts, link-on-sign-in.ts): a member NocoBase does not know yet links WeCom
   // by signing in another way.
   linkPending: 'Sign in with your NocoBase account to link WeCom ({{name}}).',

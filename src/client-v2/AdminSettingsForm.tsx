@@ -10,6 +10,8 @@ import { type ApiClientLike } from '../client-common/api';
 import { AdminFormLayout } from '../client-common/admin-form/AdminFormLayout';
 import { type Translate, useWecomTranslation } from '../client-common/locale';
 import { placeholderOf, type SettingField } from '../client-common/admin-form/settings-fields';
+import { WriteOnlyInput } from '../client-common/admin-form/WriteOnlyInput';
+import { isStoredSecret, STORED_SECRETS } from '../write-only';
 
 export interface AdminSettingsFormProps {
   /** NocoBase's API client; only its base URL and sub-app name are read (for the workbench link). */
@@ -35,6 +37,10 @@ export function AdminSettingsForm({ api }: AdminSettingsFormProps) {
 
 export function AntdSettingField({ field, t }: { field: SettingField; t: Translate }) {
   const placeholder = placeholderOf(field, window.location.origin);
+  const form = Form.useFormInstance();
+  // Not a field of the form: kept in its store from the record it was opened with.
+  const storedSecrets = Form.useWatch(['options', STORED_SECRETS], { form, preserve: true });
+  const stored = Boolean(field.writeOnly) && isStoredSecret(storedSecrets, field.path);
   return (
     <Form.Item
       name={['options', ...field.path]}
@@ -42,9 +48,11 @@ export function AntdSettingField({ field, t }: { field: SettingField; t: Transla
       extra={field.description ? t(field.description) : undefined}
       valuePropName={field.kind === 'checkbox' ? 'checked' : 'value'}
       initialValue={field.defaultValue}
-      rules={rulesOf(field, t)}
+      rules={rulesOf(field, t, stored)}
     >
-      {field.kind === 'checkbox' ? (
+      {field.writeOnly ? (
+        <WriteOnlyInput stored={stored} clearable={!field.required} placeholder={placeholder} />
+      ) : field.kind === 'checkbox' ? (
         <Checkbox />
       ) : field.kind === 'choices' ? (
         <Checkbox.Group options={field.choices?.map((choice) => ({ value: choice.value, label: t(choice.label) }))} />
@@ -59,9 +67,9 @@ export function AntdSettingField({ field, t }: { field: SettingField; t: Transla
   );
 }
 
-function rulesOf(field: SettingField, t: Translate): Rule[] {
+function rulesOf(field: SettingField, t: Translate, stored: boolean): Rule[] {
   const rules: Rule[] = [];
-  if (field.required) rules.push({ required: true });
+  if (field.required && !stored) rules.push({ required: true });
   const { error, warning } = field;
   if (error) {
     rules.push({

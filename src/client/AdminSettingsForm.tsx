@@ -11,6 +11,8 @@ import { type ApiClientLike } from '../client-common/api';
 import { AdminFormLayout } from '../client-common/admin-form/AdminFormLayout';
 import { type Translate, useWecomTranslation } from '../client-common/locale';
 import { placeholderOf, type SettingField } from '../client-common/admin-form/settings-fields';
+import { WriteOnlyInput } from '../client-common/admin-form/WriteOnlyInput';
+import { isStoredSecret, STORED_SECRETS } from '../write-only';
 
 const COMPONENTS = {
   checkbox: Checkbox,
@@ -36,18 +38,21 @@ export const AdminSettingsForm = observer(function AdminSettingsForm({ api }: Ad
       api={api}
       name={form.values?.name}
       origin={options?.wecom?.origin}
-      getValues={() => ({ name: form.values?.name, options: form.values?.options })}
+      getValues={() => ({ id: form.values?.id, name: form.values?.name, options: form.values?.options })}
       renderField={(field) => <FormilySettingField field={field} t={t} />}
     />
   );
 });
 
 export function FormilySettingField({ field, t }: { field: SettingField; t: Translate }) {
+  const form = useForm();
+  const stored = Boolean(field.writeOnly) && isStoredSecret(form.values?.options?.[STORED_SECRETS], field.path);
   const props: Record<string, unknown> = {};
   if (field.kind !== 'checkbox' && field.kind !== 'choices') {
     props.placeholder = placeholderOf(field, window.location.origin);
   }
   if (field.kind === 'password') props.autoComplete = 'new-password'; // keep the browser's saved password out
+  if (field.writeOnly) Object.assign(props, { stored, clearable: !field.required });
   if (field.kind === 'number') Object.assign(props, { min: 1, precision: 0, style: { width: '100%' } });
 
   const validator = (value: unknown) => {
@@ -63,11 +68,11 @@ export function FormilySettingField({ field, t }: { field: SettingField; t: Tran
       name={field.path.join('.')}
       title={t(field.label)}
       description={field.description ? t(field.description) : undefined}
-      required={field.required}
+      required={field.required && !stored}
       initialValue={field.defaultValue}
       dataSource={field.choices?.map((choice) => ({ value: choice.value, label: t(choice.label) }))}
       decorator={[FormItem]}
-      component={[COMPONENTS[field.kind], props]}
+      component={[field.writeOnly ? WriteOnlyInput : COMPONENTS[field.kind], props]}
       validator={validator}
     />
   );

@@ -10,6 +10,8 @@ import { registerLocales } from './i18n';
 import { redactWecomSecretsInLogs } from './log-redaction';
 import { registerNotify } from './notify/register';
 import { publicOptions } from './settings';
+import { withholdSecretsInAnswers } from './secrets/answers';
+import { keepSecretsOnSave } from './secrets/saves';
 import { registerSetupCheck } from './setup-check/action';
 import { ContactEventQueue } from './sync/events';
 import { registerContactsSync } from './sync/register';
@@ -43,6 +45,8 @@ export class PluginAuthWecomServer extends Plugin {
     registerLinking(this.app, once);
     registerLinkedUsers(this.app);
     redactWecomSecretsInLogs(this.app);
+    withholdSecretsInAnswers(this.app);
+    keepSecretsOnSave(this.app);
     this.contactEvents = await registerContactsSync(this);
     registerNotify(this);
     this.db.on('authenticators.beforeSave', guardSingleAutoLogin());

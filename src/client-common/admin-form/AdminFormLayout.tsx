@@ -18,8 +18,8 @@ export interface AdminFormLayoutProps {
   name?: string;
   /** `options.wecom.origin` as typed. */
   origin?: string;
-  /** The record's values as "Check setup" sends them (`{ name, options }`). */
-  getValues: () => { name?: string; options?: unknown };
+  /** The record's values as "Check setup" sends them (`{ id, name, options }`; `id` once saved). */
+  getValues: () => { id?: unknown; name?: string; options?: unknown };
   /** Renders one field of the layout with the UI's own form components. */
   renderField: (field: SettingField) => React.ReactNode;
 }

@@ -22,6 +22,8 @@ export interface SettingField {
   /** Locale key of the help text under the field. */
   description?: string;
   required?: boolean;
+  /** Never sent back by the server (see write-only.ts): the field says "set" and keeps the saved value when empty. */
+  writeOnly?: boolean;
   /** The boxes of a `choices` field (saved as the array of the values ticked). */
   choices?: SettingChoice[];
   /** The value a new authenticator starts with, the same as the server's default for an unset option. */
@@ -33,6 +35,10 @@ export interface SettingField {
   /** Returns a locale key when the value looks odd (does not refuse saving). */
   warning?: (value: unknown) => string | undefined;
 }
+
+/** The proxy setting's help, for the authenticator and the sync source alike. */
+export const PROXY_DESCRIPTION =
+  'Every call to WeCom goes through this HTTP proxy: http(s)://[user:password@]host:port. Leave empty to use the HTTPS_PROXY and NO_PROXY environment variables of the server. A saved password is never shown: it appears as ******** and is kept while you leave it so.';
 
 export const BASIC_FIELDS: SettingField[] = [
   {
@@ -55,7 +61,7 @@ export const BASIC_FIELDS: SettingField[] = [
     description: 'AgentId and Secret are on the page of your self-built app under App Management.',
     required: true,
   },
-  { path: ['wecom', 'secret'], kind: 'password', label: 'Secret', required: true },
+  { path: ['wecom', 'secret'], kind: 'password', label: 'Secret', required: true, writeOnly: true },
   {
     path: ['wecom', 'origin'],
     kind: 'text',
@@ -95,8 +101,7 @@ export const ADVANCED_FIELDS: SettingField[] = [
     path: ['wecom', 'proxy'],
     kind: 'text',
     label: 'Outbound proxy',
-    description:
-      'Every call to WeCom goes through this HTTP proxy: http(s)://[user:password@]host:port. Leave empty to use the HTTPS_PROXY and NO_PROXY environment variables of the server.',
+    description: PROXY_DESCRIPTION,
   },
   {
     // Text of comma-separated names (the forms have no tag input); the server also takes an array.

@@ -1,12 +1,13 @@
 /**
  * "Linked users" in the admin form of a saved WeCom authenticator (v1 and v2): a button that opens the list of
- * the NocoBase users bound to a WeCom member by this authenticator (who, when, how), each with "Unlink".
+ * the NocoBase users bound to a WeCom member by this authenticator (who, when, how), each with "Unlink", one page
+ * at a time (the server pages: a company has thousands of members).
  * The server allows both actions only to roles that may manage authenticators.
  */
-import { Alert, Button, Empty, Modal, Popconfirm, Spin } from 'antd';
+import { Alert, Button, Empty, Modal, Pagination, Popconfirm, Spin } from 'antd';
 import React, { useCallback, useState } from 'react';
 import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, RESOURCE } from '../../constants';
-import type { LinkedUser } from '../../linked-user';
+import type { LinkedUser, LinkedUsersPage } from '../../linked-user';
 import { type ApiClientLike, serverMessageOf } from '../api';
 import { useWecomTranslation } from '../locale';
 import { howLinked } from './linked-by';
@@ -17,34 +18,51 @@ export interface LinkedUsersProps {
   name?: string;
 }
 
+/** Rows per page of the list. */
+export const LINKED_USERS_PER_PAGE = 20;
+
 const CELL: React.CSSProperties = { textAlign: 'left', padding: '6px 8px', borderBottom: '1px solid #f0f0f0' };
 
 export function LinkedUsers({ api, name }: LinkedUsersProps) {
   const { t } = useWecomTranslation();
   const [open, setOpen] = useState(false);
   const [rows, setRows] = useState<LinkedUser[] | null>(null);
+  const [page, setPage] = useState(1);
+  const [count, setCount] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    if (!api || !name) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const response = await api.request({
-        url: `${RESOURCE}:${ACTION_LINKED_USERS}`,
-        method: 'get',
-        params: { authenticator: name },
-        skipNotify: true,
-      });
-      const users = response?.data?.data?.users;
-      setRows(Array.isArray(users) ? users : []);
-    } catch (err) {
-      setError(serverMessageOf(err) ?? t('The linked users could not be loaded.'));
-    } finally {
-      setBusy(false);
-    }
-  }, [api, name, t]);
+  const load = useCallback(
+    async (wanted: number) => {
+      if (!api || !name) return;
+      setBusy(true);
+      setError(null);
+      try {
+        const response = await api.request({
+          url: `${RESOURCE}:${ACTION_LINKED_USERS}`,
+          method: 'get',
+          params: { authenticator: name, page: String(wanted), pageSize: String(LINKED_USERS_PER_PAGE) },
+          skipNotify: true,
+        });
+        const data: Partial<LinkedUsersPage> | undefined = response?.data?.data;
+        const users: LinkedUser[] = Array.isArray(data?.users) ? data.users : [];
+        const total = Number(data?.count ?? users.length);
+        const last = Math.max(1, Math.ceil(total / LINKED_USERS_PER_PAGE));
+        if (!users.length && wanted > last) {
+          await load(last); // the last row of the last page was unlinked: show the page before
+          return;
+        }
+        setRows(users);
+        setCount(total);
+        setPage(wanted);
+      } catch (err) {
+        setError(serverMessageOf(err) ?? t('The linked users could not be loaded.'));
+      } finally {
+        setBusy(false);
+      }
+    },
+    [api, name, t],
+  );
 
   const unlink = async (userId: number) => {
     if (!api || !name) return;
@@ -56,7 +74,7 @@ export function LinkedUsers({ api, name }: LinkedUsersProps) {
         data: { authenticator: name, userId },
         skipNotify: true,
       });
-      setRows((current) => (current ?? []).filter((row) => row.userId !== userId));
+      await load(page); // the next binding moves up into this page
     } catch (err) {
       setError(serverMessageOf(err) ?? t('The linked users could not be loaded.'));
     } finally {
@@ -71,7 +89,7 @@ export function LinkedUsers({ api, name }: LinkedUsersProps) {
         disabled={!api}
         onClick={() => {
           setOpen(true);
-          void load();
+          void load(1);
         }}
       >
         {t('Linked users')}
@@ -119,6 +137,18 @@ export function LinkedUsers({ api, name }: LinkedUsersProps) {
               ))}
             </tbody>
           </table>
+        ) : null}
+        {count > LINKED_USERS_PER_PAGE ? (
+          <Pagination
+            style={{ marginTop: 16 }}
+            size="small"
+            current={page}
+            pageSize={LINKED_USERS_PER_PAGE}
+            total={count}
+            showSizeChanger={false}
+            showTotal={(total) => t('{{count}} linked users', { count: total })}
+            onChange={(wanted) => void load(wanted)}
+          />
         ) : null}
       </Modal>
     </div>

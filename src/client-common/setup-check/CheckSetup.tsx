@@ -21,7 +21,7 @@ export interface CheckLine {
 export interface CheckSetupProps {
   api?: ApiClientLike;
   /** The form's current values: the authenticator's name and its `options`. */
-  getValues: () => { name?: string; options?: unknown };
+  getValues: () => { id?: unknown; name?: string; options?: unknown };
 }
 
 export function CheckSetup({ api, getValues }: CheckSetupProps) {
@@ -35,11 +35,11 @@ export function CheckSetup({ api, getValues }: CheckSetupProps) {
     setLoading(true);
     setError(null);
     try {
-      const { name, options } = JSON.parse(JSON.stringify(getValues() ?? {})); // plain data, not form proxies
+      const { id, name, options } = JSON.parse(JSON.stringify(getValues() ?? {})); // plain data, not form proxies
       const response = await api.request({
         url: `${RESOURCE}:${ACTION_CHECK_SETUP}`,
         method: 'post',
-        data: { name, options },
+        data: { id, name, options },
         skipNotify: true,
       });
       const answer = response?.data?.data?.lines;

@@ -4,7 +4,7 @@
  * relative to the source's `options`.
  */
 import { ACTION_CONTACTS_CALLBACK, DEFAULTS, RESOURCE } from '../../constants';
-import type { SettingField } from '../admin-form/settings-fields';
+import { PROXY_DESCRIPTION, type SettingField } from '../admin-form/settings-fields';
 import { corpIdWarning } from '../admin-form/settings-checks';
 
 export const SYNC_FIELDS: SettingField[] = [
@@ -23,6 +23,7 @@ export const SYNC_FIELDS: SettingField[] = [
     description:
       "The self-built app's Secret: names and departments of the app's visible range (no mobiles for apps created after 2022-06-20). Or the contacts-sync Secret: the whole company with mobiles, but only from an IP trusted before 2022-08-15.",
     required: true,
+    writeOnly: true,
   },
   {
     path: ['authenticator'],
@@ -48,19 +49,19 @@ export const SYNC_FIELDS: SettingField[] = [
   { path: ['matchUsername'], kind: 'checkbox', label: 'Also match members whose userid is a username' },
   {
     path: ['token'],
-    kind: 'text',
+    kind: 'password',
     label: 'Token',
     description: 'Change events: the Token of Contacts Sync → "Set the server to receive events" in WeCom.',
+    writeOnly: true,
   },
-  { path: ['encodingAESKey'], kind: 'password', label: 'EncodingAESKey' },
+  { path: ['encodingAESKey'], kind: 'password', label: 'EncodingAESKey', writeOnly: true },
   { path: ['apiBaseUrl'], kind: 'text', label: 'API base URL', placeholder: DEFAULTS.apiBaseUrl },
   { path: ['timeoutMs'], kind: 'number', label: 'Timeout (ms)', placeholder: String(DEFAULTS.timeoutMs) },
   {
     path: ['proxy'],
     kind: 'text',
     label: 'Outbound proxy',
-    description:
-      'Every call to WeCom goes through this HTTP proxy: http(s)://[user:password@]host:port. Leave empty to use the HTTPS_PROXY and NO_PROXY environment variables of the server.',
+    description: PROXY_DESCRIPTION,
   },
 ];
 

@@ -4,14 +4,17 @@ import type { HandlerType } from '@nocobase/resourcer';
 import type Application from '@nocobase/server';
 import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, AUTH_TYPE, RESOURCE } from '../../constants';
 import { requestLanguage, translate } from '../i18n';
+import { renderVariables } from '../settings';
 import { MSG } from '../../messages';
-import type { LinkedUser } from '../../linked-user';
+import type { LinkedUser, LinkedUsersPage } from '../../linked-user';
 
 /**
  * The admin's "Linked users" view of one WeCom authenticator, behind the ACL of authenticator management
  * (plugin-auth's snippet `pm.<its name>.authenticators`; root passes every check):
- * - `GET wecom:linkedUsers?authenticator=NAME` → `{ users: LinkedUser[] }`, newest first: only that
- *   authenticator's bindings; `stale` marks one made under another Corp ID (it signs nobody in);
+ * - `GET wecom:linkedUsers?authenticator=NAME&page=1&pageSize=20` → `{ users: LinkedUser[], count, page, pageSize }`,
+ *   newest first, one page at a time (a company has thousands of members): only that authenticator's bindings;
+ *   `stale` marks one made under another Corp ID than the authenticator's (a `{{$env.NAME}}` Corp ID resolved), which
+ *   signs nobody in;
  * - `POST wecom:unlinkUser` `{ authenticator, userId }` → `{ unlinked }`: removes that user's binding.
  * The authenticator may be disabled (an admin still sees and removes its bindings), never of another type.
  */
@@ -36,12 +39,29 @@ async function wecomRecord(ctx: Context, name: unknown): Promise<Model> {
   return record;
 }
 
+/** The page size when none is asked for, and the largest one served. */
+export const LINKED_USERS_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 200;
+
+const positive = (value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER) => {
+  const number = Number(value);
+  return Number.isSafeInteger(number) && number > 0 ? Math.min(number, max) : fallback;
+};
+
 export async function linkedUsers(ctx: Context, next: Next) {
   const record = await wecomRecord(ctx, ctx.action.params.authenticator);
-  const corpId = String(record.get('options')?.wecom?.corpId ?? '').trim();
-  const rows = await ctx.db.getRepository('usersAuthenticators').find({
-    filter: { authenticator: record.get('name') },
-    sort: ['-createdAt'],
+  const options = renderVariables(ctx.app, record.get('options') ?? {});
+  const corpId = String(options?.wecom?.corpId ?? '').trim();
+  const page = positive(ctx.action.params.page, 1);
+  const pageSize = positive(ctx.action.params.pageSize, LINKED_USERS_PAGE_SIZE, MAX_PAGE_SIZE);
+  const filter = { authenticator: record.get('name') };
+  const bindings = ctx.db.getRepository('usersAuthenticators');
+  const count = await bindings.count({ filter });
+  const rows = await bindings.find({
+    filter,
+    sort: ['-createdAt', '-userId'],
+    offset: (page - 1) * pageSize,
+    limit: pageSize,
   });
   const ids = rows.map((row: Model) => row.get('userId') as number);
   const people = ids.length ? await ctx.db.getRepository('users').find({ filter: { id: { $in: ids } } }) : [];
@@ -60,7 +80,7 @@ export async function linkedUsers(ctx: Context, next: Next) {
       stale: Boolean(meta.corpId) && meta.corpId !== corpId,
     };
   });
-  ctx.body = { users };
+  ctx.body = { users, count, page, pageSize } satisfies LinkedUsersPage;
   await next();
 }
 

@@ -10,13 +10,18 @@ import { ACTION_CHECK_SETUP, AUTH_TYPE, RESOURCE } from '../../constants';
 import { MSG } from '../../messages';
 import { requestLanguage, translate } from '../i18n';
 import { CheckLine } from './check';
+import { OnceMarks } from '../web/once';
 import { checkInput, CheckInput } from './input';
 
-/** One run per authenticator (or per admin, for an unnamed form) within this window. */
+/** One run per saved authenticator (or per admin, for any other form) within this window. */
 export const CHECK_INTERVAL_MS = 3000;
 
 export function registerSetupCheck(app: Application) {
-  app.resourceManager.getResource(RESOURCE).addAction(ACTION_CHECK_SETUP, checkSetupAction as unknown as HandlerType);
+  // Claimed atomically, across the nodes of a cluster too (Redis SET NX when the app's cache is on Redis).
+  const runs = new OnceMarks(app, `${RESOURCE}-check-setup`);
+  app.resourceManager
+    .getResource(RESOURCE)
+    .addAction(ACTION_CHECK_SETUP, checkSetupAction(runs) as unknown as HandlerType);
   // The ACL snippet that lets a role manage authenticators (plugin-auth's `pm.<its name>.authenticators`)
   // also lets it check them; nothing else does (root passes every check).
   const authPlugin = app.pm.get('auth') ?? app.pm.get('@nocobase/plugin-auth');
@@ -27,20 +32,26 @@ export function registerSetupCheck(app: Application) {
   app.db.on('authenticators.afterSave', checkOnSave);
 }
 
-/** `POST wecom:checkSetup` with `{ name?, options }` (the form's values) → `{ lines: CheckLine[] }`. */
-export async function checkSetupAction(ctx: Context, next: Next) {
-  const values = ctx.action.params.values ?? {};
-  const input: CheckInput = {
-    name: typeof values.name === 'string' && values.name ? values.name : undefined,
-    options: values.options,
+/** `POST wecom:checkSetup` with `{ id?, name?, options }` (the form's values) → `{ lines: CheckLine[] }`. */
+export function checkSetupAction(runs: OnceMarks) {
+  return async function checkSetup(ctx: Context, next: Next) {
+    const values = ctx.action.params.values ?? {};
+    const input: CheckInput = {
+      id: values.id,
+      name: typeof values.name === 'string' && values.name ? values.name : undefined,
+      options: values.options,
+    };
+    // Per real authenticator, whoever asks; any other name (or none) counts against the admin who sends it.
+    const saved = input.name
+      ? await ctx.db.getRepository('authenticators').findOne({ filter: { name: input.name, authType: AUTH_TYPE } })
+      : null;
+    const key = saved ? `authenticator:${saved.get('id')}` : `user:${ctx.state.currentUser?.id}`;
+    if (!(await runs.claim(key, CHECK_INTERVAL_MS))) {
+      ctx.throw(429, translate(ctx, requestLanguage(ctx), MSG.checkTooOften));
+    }
+    ctx.body = { lines: await checkInput(ctx, input) };
+    await next();
   };
-  const key = `wecom:check-setup:${input.name ? `name:${input.name}` : `user:${ctx.state.currentUser?.id}`}`;
-  if (await ctx.app.cache.get(key)) {
-    ctx.throw(429, translate(ctx, requestLanguage(ctx), MSG.checkTooOften));
-  }
-  await ctx.app.cache.set(key, 1, CHECK_INTERVAL_MS);
-  ctx.body = { lines: await checkInput(ctx, input) };
-  await next();
 }
 
 /**
@@ -53,7 +64,7 @@ function checkOnSave(model: Model, options: { context?: Context }) {
     return;
   }
   const name = String(model.get('name'));
-  const input: CheckInput = { name, options: model.get('options') };
+  const input: CheckInput = { name, options: model.get('options'), saved: true };
   setImmediate(() => {
     checkInput(ctx, input)
       .then((lines) => logFailures(ctx, name, lines))

@@ -56,12 +56,22 @@ const ROWS = [
   },
 ];
 
-function fakeApi() {
+/** Answers like the server: the bindings of `rows` still linked, one page at a time. */
+function fakeApi(rows = ROWS) {
+  let linked = [...rows];
   return {
     axios: { defaults: { baseURL: '/api/' } },
     request: jest.fn(async (config: ApiRequestConfig) => {
-      if (config.url === 'wecom:linkedUsers') return { data: { data: { users: ROWS } } };
-      if (config.url === 'wecom:unlinkUser') return { data: { data: { unlinked: true } } };
+      if (config.url === 'wecom:linkedUsers') {
+        const page = Number(config.params?.page);
+        const pageSize = Number(config.params?.pageSize);
+        const users = linked.slice((page - 1) * pageSize, page * pageSize);
+        return { data: { data: { users, count: linked.length, page, pageSize } } };
+      }
+      if (config.url === 'wecom:unlinkUser') {
+        linked = linked.filter((row) => row.userId !== (config.data as { userId: number }).userId);
+        return { data: { data: { unlinked: true } } };
+      }
       throw new Error(`unexpected ${config.url}`);
     }),
   };
@@ -74,7 +84,11 @@ async function openAndUnlink(api: ReturnType<typeof fakeApi>, name: string) {
   await act(async () => void fireEvent.click(screen.getByText('Linked users').closest('button')!));
   await waitFor(() => expect(dialogRows()).toHaveLength(3));
   expect(api.request).toHaveBeenCalledWith(
-    expect.objectContaining({ url: 'wecom:linkedUsers', method: 'get', params: { authenticator: name } }),
+    expect.objectContaining({
+      url: 'wecom:linkedUsers',
+      method: 'get',
+      params: { authenticator: name, page: '1', pageSize: '20' },
+    }),
   );
   expect(dialogRows()[0]).toContain('Linked One');
   expect(dialogRows()[0]).toContain('Linked-A');
@@ -121,6 +135,28 @@ describe('Linked users in the admin form', () => {
       </WithI18n>,
     );
     await openAndUnlink(api, 'wecom-hq');
+  });
+
+  it('pages through thousands of bindings, one page from the server at a time', async () => {
+    const many = Array.from({ length: 45 }, (_, i) => ({ ...ROWS[0], userId: 100 + i, userid: `member-${i}` }));
+    const api = fakeApi(many);
+    const form = createForm({ values: { name: 'wecom', options: { wecom: {} } } });
+    render(
+      <WithI18n lng="zh-CN">
+        <FormProvider form={form}>
+          <ObjectField name="options" component={[AdminSettingsForm, { api }]} />
+        </FormProvider>
+      </WithI18n>,
+    );
+    await act(async () => void fireEvent.click(screen.getByText('已关联用户').closest('button')!));
+    await waitFor(() => expect(dialogRows()).toHaveLength(20));
+    expect(screen.getByText('共 45 个已关联用户')).toBeTruthy();
+    await act(async () => void fireEvent.click(document.querySelector('.ant-pagination-item-3')!));
+    await waitFor(() => expect(dialogRows()).toHaveLength(5));
+    expect(dialogRows()[0]).toContain('member-40');
+    expect(api.request).toHaveBeenLastCalledWith(
+      expect.objectContaining({ params: { authenticator: 'wecom', page: '3', pageSize: '20' } }),
+    );
   });
 
   it('shows nothing before the authenticator has a name', () => {

@@ -1,4 +1,4 @@
-import { member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { CORP_ID, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
 
 /**
  * The admin's "Linked users" view (`wecom:linkedUsers`, `wecom:unlinkUser`): only those who may manage
@@ -66,6 +66,40 @@ describe('Linked users (wecom:linkedUsers, wecom:unlinkUser)', () => {
     const rows = (await list(root, 'root')).body.data.users;
     expect(rows.find((row: any) => row.userid === 'old-corp')).toMatchObject({ userId: admin.id, stale: true });
     await links().destroy({ filter: { authenticator: name, userId: admin.id } });
+  });
+
+  it('resolves a Corp ID kept in a variable: bindings under that Corp ID are not stale', async () => {
+    site.app.environment.setVariable('WECOM_LINKED_CORP', CORP_ID);
+    const viaVariable = await site.addAuthenticator({ wecom: { corpId: '{{$env.WECOM_LINKED_CORP}}' } });
+    await bind(viaVariable, bound.id, 'same-corp', { corpId: CORP_ID });
+    await bind(viaVariable, admin.id, 'old-corp', { corpId: 'ww00000000000000ff' });
+    const rows = (await list(root, 'root', viaVariable)).body.data.users;
+    expect(rows.map((row: any) => [row.userid, row.stale])).toEqual([
+      ['old-corp', true],
+      ['same-corp', false],
+    ]);
+  });
+
+  it('serves one page at a time, newest first, with the count of all bindings', async () => {
+    const crowded = await site.addAuthenticator();
+    const people = [];
+    for (let i = 0; i < 25; i++) {
+      people.push(await site.app.db.getRepository('users').create({ values: { nickname: `Paged ${i}` } }));
+      await bind(crowded, people[i].id, `paged-${i}`);
+    }
+    const page = async (n: number, size?: number) =>
+      (
+        await (await as(root, 'root'))
+          .get(`/wecom:linkedUsers`)
+          .query({ authenticator: crowded, page: n, ...(size ? { pageSize: size } : {}) })
+      ).body.data;
+    const first = await page(1, 10);
+    expect(first).toMatchObject({ count: 25, page: 1, pageSize: 10 });
+    expect(first.users).toHaveLength(10);
+    const all = [...first.users, ...(await page(2, 10)).users, ...(await page(3, 10)).users];
+    expect(all.map((row: any) => row.userid)).toEqual(people.map((_, i) => `paged-${24 - i}`));
+    expect((await page(1)).users).toHaveLength(20); // the default page size
+    expect((await page(1, 100000)).pageSize).toBe(200); // never more than 200 rows at once
   });
 
   it('refuses an unknown name and an authenticator of another type', async () => {

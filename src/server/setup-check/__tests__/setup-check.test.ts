@@ -1,4 +1,5 @@
 import { AGENT_ID, CORP_ID, member, SECRET, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { WecomEmulator } from '../../../../test/wecom-emulator';
 
 /**
  * "Check setup" against a real NocoBase server and the WeCom emulator, each ✗ produced by WeCom's console set
@@ -26,8 +27,11 @@ describe('Check setup (wecom:checkSetup)', () => {
 
   const prefix = () => String(site.app.resourcer.options.prefix || '').replace(/\/+$/, '');
   const workbench = (name: string) => `${ORIGIN}${prefix()}/wecom:workbench?authenticator=${name}`;
+  /** The ids of the saved authenticators, by name: the edit form of a saved one carries it. */
+  const ids = new Map<string, number>();
   /** The form's values for an authenticator pointed at the emulator (the Secret left empty: the saved one). */
   const form = (name: string | undefined, wecom: Record<string, unknown> = {}) => ({
+    id: name ? ids.get(name) : undefined,
     name,
     options: {
       wecom: {
@@ -52,6 +56,7 @@ describe('Check setup (wecom:checkSetup)', () => {
   /** A saved authenticator with the form's settings and the app set up in WeCom as `agent` says. */
   async function setUp(agent: Record<string, unknown> = {}, wecom: Record<string, unknown> = {}) {
     const name = await site.addAuthenticator({ wecom: { origin: ORIGIN, ...wecom } });
+    ids.set(name, (await site.app.db.getRepository('authenticators').findOne({ filter: { name } })).get('id'));
     site.wecom.update({ agent: { ...WELL_SET_UP, homeUrl: workbench(name), ...agent } });
     return name;
   }
@@ -158,10 +163,48 @@ describe('Check setup (wecom:checkSetup)', () => {
     ]);
   });
 
-  it('never sends the saved Secret to another WeCom than the saved one', async () => {
+  it('never sends the saved Secret to another WeCom than the saved one, nor to a form that is not the saved one', async () => {
     const name = await setUp();
-    const lines = (await post(form(name, { apiBaseUrl: 'https://relay.example.com' }))).body.data.lines;
-    expect(lines).toEqual([{ check: 'settings', status: 'fail', message: 'notSetUp', params: { fields: 'Secret' } }]);
+    const relay = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET });
+    try {
+      const lines = (await post(form(name, { apiBaseUrl: relay.baseUrl }))).body.data.lines;
+      expect(lines).toEqual([{ check: 'settings', status: 'fail', message: 'secretNotKept', params: {} }]);
+      // A new authenticator's form that borrows a saved one's name, and a form that says it is another record.
+      const [borrowed, another] = [await setUp(), await setUp()];
+      for (const values of [
+        { ...form(borrowed), id: undefined },
+        { ...form(another), id: ids.get(name) },
+      ]) {
+        const res = await post(values);
+        expect(res.body.data.lines).toEqual([
+          { check: 'settings', status: 'fail', message: 'notSetUp', params: { fields: 'Secret' } },
+        ]);
+      }
+      expect(relay.calls.gettoken ?? 0).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('counts a name that is no saved authenticator against the admin who sends it: a fresh name each time does not help', async () => {
+    const first = await post(form('no_such_1'), admin, 'admin');
+    expect(first.status).toBe(200);
+    const second = await post(form('no_such_2'), admin, 'admin');
+    expect(second.status).toBe(429);
+  });
+
+  it('runs once for simultaneous checks of one authenticator', async () => {
+    const name = await setUp();
+    const agent = await site.app.agent().login(root, 'root');
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        agent
+          .post('/wecom:checkSetup')
+          .send(form(name))
+          .then((res: any) => res.status),
+      ),
+    );
+    expect(statuses.sort()).toEqual([200, 429, 429, 429, 429, 429]);
   });
 
   it('runs once per authenticator every few seconds (429 with a message)', async () => {
@@ -247,14 +290,53 @@ describe('NocoBase variables in Corp ID, AgentId and Secret', () => {
     expect(JSON.stringify(record.body)).not.toContain(SECRET);
 
     const lines = await check({
+      id: record.body.data[0].id,
       name,
-      options: { wecom: { corpId: CORP_ID, agentId: '{{$env.WECOM_TEST_AGENT}}', apiBaseUrl: site.wecom.baseUrl } },
+      options: {
+        wecom: {
+          corpId: CORP_ID,
+          agentId: '{{$env.WECOM_TEST_AGENT}}',
+          secret: '{{$env.WECOM_TEST_SECRET}}',
+          apiBaseUrl: site.wecom.baseUrl,
+        },
+      },
     });
     expect(lines.find((l: any) => l.check === 'credentials')).toEqual({ check: 'credentials', status: 'ok' });
   });
 
+  it('never renders a variable for another API base URL than the saved one, nor for a form that is not saved', async () => {
+    const saved = async () => {
+      const name = await site.addAuthenticator({ wecom: { secret: '{{$env.WECOM_TEST_SECRET}}' } });
+      return { name, id: (await site.app.db.getRepository('authenticators').findOne({ filter: { name } })).get('id') };
+    };
+    const relay = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET });
+    try {
+      const towardsRelay = { corpId: CORP_ID, agentId: AGENT_ID, apiBaseUrl: relay.baseUrl };
+      for (const values of [
+        { ...(await saved()), options: { wecom: { ...towardsRelay, secret: '{{$env.WECOM_TEST_SECRET}}' } } },
+        {
+          ...(await saved()),
+          options: { wecom: { ...towardsRelay, secret: 'x', corpId: '{{$env.WECOM_TEST_SECRET}}' } },
+        },
+        { options: { wecom: { ...towardsRelay, secret: '{{$env.WECOM_TEST_SECRET}}' } } },
+      ]) {
+        const someAdmin = await site.app.db.getRepository('users').create({ values: { roles: ['admin'] } });
+        const res = await (await site.app.agent().login(someAdmin, 'admin')).post('/wecom:checkSetup').send(values);
+        expect(res.body.data.lines).toEqual([
+          { check: 'settings', status: 'fail', message: 'variablesNeedSave', params: {} },
+        ]);
+      }
+      expect(relay.calls.gettoken).toBe(0);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('names the field whose variable does not exist', async () => {
+    const name = await site.addAuthenticator({ wecom: { secret: '{{$env.WECOM_NO_SUCH_VARIABLE}}' } });
     const lines = await check({
+      id: (await site.app.db.getRepository('authenticators').findOne({ filter: { name } })).get('id'),
+      name,
       options: {
         wecom: {
           corpId: CORP_ID,

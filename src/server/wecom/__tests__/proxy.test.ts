@@ -43,10 +43,13 @@ describe('outbound proxy to WeCom', () => {
     return result;
   }
   /** Check setup of a saved authenticator, its Secret left to the server, with `wecom` as typed in the form. */
+  /** The saved authenticator's id: its form sends it, and only its form gets the saved Secret. */
+  const idOf = async (name: string) =>
+    (await site.app.db.getRepository('authenticators').findOne({ filter: { name } })).get('id');
   async function checkSetup(name: string, wecom: Record<string, unknown> = {}) {
     const admin = await site.app.agent().login(root, 'root');
     const options = { wecom: { corpId: CORP_ID, agentId: AGENT_ID, apiBaseUrl: site.wecom.baseUrl, ...wecom } };
-    const res = await admin.post('/wecom:checkSetup').send({ name, options });
+    const res = await admin.post('/wecom:checkSetup').send({ id: await idOf(name), name, options });
     answers.push(res.text);
     return res.body.data.lines.find((line: any) => line.check !== 'settings' || line.status === 'fail');
   }
@@ -79,7 +82,7 @@ describe('outbound proxy to WeCom', () => {
       apiBaseUrl: site.wecom.baseUrl,
       proxy: `http://relay:${credentials.password}@127.0.0.1:${port}`,
     };
-    const res = await admin.post('/wecom:checkSetup').send({ name, options: { wecom } });
+    const res = await admin.post('/wecom:checkSetup').send({ id: await idOf(name), name, options: { wecom } });
     answers.push(res.text);
     expect(res.body.data.lines).toContainEqual({
       check: expect.stringMatching(/^(credentials|agent)$/),
