@@ -93,6 +93,12 @@ export const MSG = {
     "A department or member is outside the visible range of the app whose Secret the sync uses (60011). Check the app's visible range.",
   syncNoAuthenticator: 'The sync source needs an existing WeCom authenticator; "{{name}}" is not one.',
   syncOtherCorp: 'The WeCom authenticator "{{name}}" is set to another Corp ID than this sync source.',
+  syncOtherWecom:
+    'This sync source calls WeCom at another API base URL or through another proxy than the WeCom authenticator "{{name}}", so it may not bind members. Clear its API base URL and proxy (it then uses the authenticator\'s), or ask whoever manages the authenticator.',
+  syncTooManyRemovals:
+    'Nothing was written: this sync would unbind {{unbind}} of the {{bound}} bound members (and delete {{remove}} users), more than the limit of {{limit}}. Check WeCom (a narrowed visible range?), then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit" in the source, and sync again.',
+  syncEventsTooManyRemovals:
+    'Change events would unbind {{unbind}} of the {{bound}} bound members within an hour, more than the limit of {{limit}}: this unbind and the ones after it were not written. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit" in the source, and sync.',
 } as const;
 
 export type MessageId = keyof typeof MSG;

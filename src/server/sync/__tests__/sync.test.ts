@@ -91,7 +91,7 @@ describe('syncing WeCom contacts', () => {
       },
       { plugins: ['user-data-sync', 'departments'] },
     );
-    authenticator = await site.addAuthenticator();
+    authenticator = await site.addAuthenticator({ wecom: { matchBy: ['mobile', 'email'] } });
     root = await repo('users').findOne({ filter: { 'roles.name': 'root' } });
     await repo('users').update({ filterByTk: root.get('id'), values: { phone: '+86 139 0000 0009' } });
     zhang = await repo('users').create({ values: { nickname: 'Zhang (NocoBase)', phone: '+86 138-0000-0001' } });
@@ -127,7 +127,7 @@ describe('syncing WeCom contacts', () => {
     expect(task.message).toMatch(/matched 1, created 0/);
     expect(task.message).toMatch(/left unbound 4 \(/);
     expect(task.message).toMatch(/administrator accounts are never linked automatically: 2/);
-    expect(task.message).toMatch(/no user has their mobile or email: 1; no mobile or email from WeCom: 1/);
+    expect(task.message).toMatch(/no user has their key: 1; WeCom gives none of the keys they are matched by: 1/);
     expect(site.wecom.calls['department/list']).toBe(1);
     expect(site.wecom.calls['user/list']).toBe(4);
     expect(site.wecom.calls['user/get'] + site.wecom.calls['department/get']).toBe(0);
@@ -209,8 +209,9 @@ describe('syncing WeCom contacts', () => {
     expect((await site.browser(DESKTOP_UA).signIn(authenticator, 'wangwu')).token).toBeUndefined();
   });
 
-  it('deletes the users of leavers only with removeLeavers, and never root', async () => {
+  it('deletes the users of members who left only with removeLeavers, and never root', async () => {
     const wang = await repo('users').findOne({ filter: { nickname: 'Wang Wu' } });
+    site.wecom.setMember(member('wangwu', { name: 'Wang Wu', department: [3], status: 5 }));
     await repo('usersAuthenticators').create({
       values: { authenticator, userId: root.get('id'), uuid: 'boss', meta: { userid: 'boss', corpId: CORP_ID } },
     });
@@ -271,7 +272,7 @@ describe('syncing WeCom contacts', () => {
     await repo('users').create({ values: { nickname: 'Has the mobile', phone: '13700000001' } });
     const task = await pull('wecom_app');
     expect(task.status).toBe('success');
-    expect(task.message).toMatch(/no mobile or email from WeCom: 2/);
+    expect(task.message).toMatch(/WeCom gives none of the keys they are matched by: 2/);
     expect(await bindingOf('newbie')).toBeNull();
   });
 
