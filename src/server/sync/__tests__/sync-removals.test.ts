@@ -64,7 +64,7 @@ describe('removals by a contacts sync', () => {
         name: SOURCE,
         sourceType: 'wecom',
         enabled: true,
-        options: { corpId: CORP_ID, secret: 'contacts-sync-secret', authenticator, ...KEYS },
+        options: { ...KEYS, secret: 'contacts-sync-secret', authenticator },
       },
     });
     await everyoneBack();
