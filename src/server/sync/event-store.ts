@@ -60,7 +60,11 @@ export class EventStore {
 
   /** Every event not applied yet, oldest first. */
   async pending(): Promise<StoredEvent[]> {
-    const rows = (await this.model.findAll({ attributes: ['id', 'event'], order: [['id', 'ASC']], raw: true })) as unknown as {
+    const rows = (await this.model.findAll({
+      attributes: ['id', 'event'],
+      order: [['id', 'ASC']],
+      raw: true,
+    })) as unknown as {
       id: number;
       event: ContactEvent | string;
     }[];

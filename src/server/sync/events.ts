@@ -131,7 +131,13 @@ async function memberData(
  * nothing else moves. Only when WeCom no longer knows the old userid (the new one was just read): an event alone
  * never moves a binding. Refused when the new userid is bound already.
  */
-async function renameMember(app: Application, settings: SyncSettings, client: ContactsClient, from: string, to: string) {
+async function renameMember(
+  app: Application,
+  settings: SyncSettings,
+  client: ContactsClient,
+  from: string,
+  to: string,
+) {
   const oldUid = bindingUuid(from);
   const newUid = bindingUuid(to);
   if (oldUid === newUid) {
@@ -147,9 +153,11 @@ async function renameMember(app: Application, settings: SyncSettings, client: Co
     return;
   }
   const keys = [bindLockKey(settings.scope.authenticator, from), bindLockKey(settings.scope.authenticator, to)].sort();
-  const outcome = await app.lockManager.runExclusive(keys[0], () =>
-    app.lockManager.runExclusive(keys[1], () => renameBinding(app.db, settings.scope, from, to), 30_000),
-  30_000);
+  const outcome = await app.lockManager.runExclusive(
+    keys[0],
+    () => app.lockManager.runExclusive(keys[1], () => renameBinding(app.db, settings.scope, from, to), 30_000),
+    30_000,
+  );
   if (outcome === 'taken') {
     app.logger.warn('WeCom sync: the new userid of a renamed member is bound already; the old binding stays', log);
     return;

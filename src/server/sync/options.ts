@@ -97,7 +97,10 @@ export async function readSyncSettings(app: Application, sourceName: string, raw
   }
   const apiBaseUrl = text(options.apiBaseUrl);
   const proxy = text(options.proxy);
-  if ((apiBaseUrl && baseUrl(apiBaseUrl) !== auth.config.apiBaseUrl) || (proxy && (parseProxyUrl(proxy) ?? proxy) !== auth.config.proxy)) {
+  if (
+    (apiBaseUrl && baseUrl(apiBaseUrl) !== auth.config.apiBaseUrl) ||
+    (proxy && (parseProxyUrl(proxy) ?? proxy) !== auth.config.proxy)
+  ) {
     throw new SyncError(MSG.syncOtherWecom, { name: authenticatorName });
   }
   const timeoutMs = Number(options.timeoutMs);

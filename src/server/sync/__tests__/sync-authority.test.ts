@@ -22,7 +22,12 @@ describe('a sync source binds only through its authenticator', () => {
   const repo = (name: string) => site.app.db.getRepository(name);
   const addSource = (name: string, options: Record<string, unknown>) =>
     repo('userDataSyncSources').create({
-      values: { name, sourceType: 'wecom', enabled: true, options: { corpId: CORP_ID, secret: SYNC_SECRET, ...options } },
+      values: {
+        name,
+        sourceType: 'wecom',
+        enabled: true,
+        options: { corpId: CORP_ID, secret: SYNC_SECRET, ...options },
+      },
     });
   const userWith = (values: Record<string, unknown>) => repo('users').create({ values });
   const idOf = (user: Model) => Number(user.get('id'));
@@ -118,7 +123,9 @@ describe('a sync source binds only through its authenticator', () => {
       } else {
         site.wecom.removeMember(from);
       }
-      expect(await sendEvent(site, KEYS, 'renames', { ChangeType: 'update_user', UserID: from, NewUserID: to })).toBe(200);
+      expect(await sendEvent(site, KEYS, 'renames', { ChangeType: 'update_user', UserID: from, NewUserID: to })).toBe(
+        200,
+      );
       await eventsApplied(site);
     };
 

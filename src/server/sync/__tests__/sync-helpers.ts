@@ -33,7 +33,12 @@ export async function lastTask(site: Site, name: string, done: (task: Model) => 
 }
 
 /** Posts a change event, signed and encrypted as WeCom does, to the source's callback; returns the HTTP status. */
-export async function sendEvent(site: Site, keys: CallbackKeys, source: string, fields: Record<string, string | number>) {
+export async function sendEvent(
+  site: Site,
+  keys: CallbackKeys,
+  source: string,
+  fields: Record<string, string | number>,
+) {
   const request = signedEvent(keys, contactEventXml(keys.corpId, fields));
   const query = new URLSearchParams({ source, ...request.query }).toString();
   const res = await site.app
