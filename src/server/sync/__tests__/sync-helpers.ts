@@ -56,3 +56,16 @@ export const eventsApplied = (site: Site) =>
 /** The binding of the authenticator for a WeCom userid (lower case), or null. */
 export const bindingOf = (site: Site, authenticator: string, uuid: string) =>
   site.app.db.getRepository('usersAuthenticators').findOne({ filter: { authenticator, uuid } });
+
+/** Everything a sync may write, to compare before and after. */
+export async function snapshotOf(site: Site) {
+  const rows = async (name: string, sort: string[]) =>
+    (await site.app.db.getRepository(name).find({ sort })).map((row: Model) => JSON.stringify(row.toJSON()));
+  return {
+    users: await rows('users', ['id']),
+    departments: await rows('departments', ['id']),
+    departmentsUsers: await rows('departmentsUsers', ['departmentId', 'userId']),
+    bindings: await rows('usersAuthenticators', ['authenticator', 'userId']),
+    records: await rows('userDataSyncRecords', ['id']),
+  };
+}

@@ -1,7 +1,7 @@
 import type { Model } from '@nocobase/database';
 import { CORP_ID, member, SECRET, Site, startSite } from '../../__tests__/harness';
 import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contacts';
-import { bindingOf, eventsApplied, lastTask, pullSource, sendEvent } from './sync-helpers';
+import { bindingOf, eventsApplied, lastTask, pullSource, sendEvent, snapshotOf } from './sync-helpers';
 
 /**
  * No mass change by accident: a pull or a burst of change events that would unbind more members than the limit
@@ -38,16 +38,7 @@ describe('removals by a contacts sync', () => {
     await setOptions({ maxRemovals: null, confirmRemovals: false, removeLeavers: false });
     expect(await pull()).toMatchObject({ status: 'success' });
   };
-  const snapshot = async () => {
-    const rows = async (name: string, sort: string[]) =>
-      (await repo(name).find({ sort })).map((row: Model) => JSON.stringify(row.toJSON()));
-    return {
-      users: await rows('users', ['id']),
-      departments: await rows('departments', ['id']),
-      bindings: await rows('usersAuthenticators', ['authenticator', 'userId']),
-      records: await rows('userDataSyncRecords', ['id']),
-    };
-  };
+  const snapshot = () => snapshotOf(site);
 
   beforeAll(async () => {
     site = await startSite(

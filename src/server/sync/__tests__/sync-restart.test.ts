@@ -10,6 +10,7 @@ const KEYS: CallbackKeys = { token: 'Tok3nForRestart', encodingAESKey: newEncodi
 describe('a change event answered before the server stops', () => {
   let site: Site;
   let authenticator: string;
+  let root: Model;
   const repo = (name: string) => site.app.db.getRepository(name);
 
   beforeAll(async () => {
@@ -30,7 +31,7 @@ describe('a change event answered before the server stops', () => {
         options: { ...KEYS, secret: 'contacts-sync-secret', authenticator, timeoutMs: 1000 },
       },
     });
-    const root: Model = await repo('users').findOne({ filter: { 'roles.name': 'root' } });
+    root = await repo('users').findOne({ filter: { 'roles.name': 'root' } });
     expect(await pullSource(site, root, SOURCE)).toMatchObject({ status: 'success' });
   });
   afterAll(() => site?.close());
@@ -45,6 +46,14 @@ describe('a change event answered before the server stops', () => {
     const zoe = await repo('users').findOne({ filter: { phone: '13800000301' } });
     expect(zoe.get('nickname')).toBe('Zoe Renamed');
     expect(Number((await bindingOf(site, authenticator, 'zoe')).get('userId'))).toBe(Number(zoe.get('id')));
+    expect(await repo('wecomContactEvents').count()).toBe(0);
+  });
+
+  it('keeps the stored events out of reach of every role, root included', async () => {
+    const agent = await site.app.agent().login(root);
+    expect((await agent.get('/wecomContactEvents:list')).status).toBe(403);
+    const forged = { sourceName: SOURCE, event: { sourceName: SOURCE, changeType: 'delete_user', userid: 'zoe' } };
+    expect((await agent.post('/wecomContactEvents:create').send(forged)).status).toBe(403);
     expect(await repo('wecomContactEvents').count()).toBe(0);
   });
 });

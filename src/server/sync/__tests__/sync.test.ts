@@ -1,7 +1,7 @@
 import type { Model } from '@nocobase/database';
-import PluginAuthWecomServer from '../..';
 import { MIDDLEWARE_TAG } from '../redaction';
 import { CORP_ID, DESKTOP_UA, member, SECRET, Site, startSite } from '../../__tests__/harness';
+import { eventsApplied, pullSource, snapshotOf } from './sync-helpers';
 import {
   CallbackKeys,
   contactEventXml,
@@ -43,32 +43,8 @@ describe('syncing WeCom contacts', () => {
     });
   };
 
-  /** `userData:pull` as the root user, then waits for the task NocoBase runs after answering. */
-  const pull = async (name = SOURCE) => {
-    const res = await (await site.app.agent().login(root)).post(`/userData:pull?name=${name}`);
-    expect(res.status).toBe(200);
-    const source = await repo('userDataSyncSources').findOne({ filter: { name } });
-    for (let i = 0; i < 600; i++) {
-      const [task] = await repo('userDataSyncTasks').find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
-      if (task && task.get('status') !== 'processing' && task.get('status') !== 'init') {
-        return { status: task.get('status') as string, message: String(task.get('message') ?? '') };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the sync task did not end');
-  };
-
-  /** Everything a sync may write, to compare before and after. */
-  const snapshot = async () => {
-    const rows = async (name: string, sort: string[]) =>
-      (await repo(name).find({ sort })).map((row: Model) => JSON.stringify(row.toJSON()));
-    return {
-      users: await rows('users', ['id']),
-      departments: await rows('departments', ['id']),
-      departmentsUsers: await rows('departmentsUsers', ['departmentId', 'userId']),
-      bindings: await rows('usersAuthenticators', ['authenticator', 'userId']),
-    };
-  };
+  const pull = (name = SOURCE) => pullSource(site, root, name);
+  const snapshot = () => snapshotOf(site);
 
   beforeAll(async () => {
     site = await startSite(
@@ -312,7 +288,7 @@ describe('syncing WeCom contacts', () => {
       const call = site.app.agent()[method](`/wecom:contactsCallback?${query}`);
       return method === 'post' ? call.set('Content-Type', 'text/xml').send(request.body) : call;
     };
-    const events = () => (site.app.pm.get(PluginAuthWecomServer) as PluginAuthWecomServer).contactEvents?.idle();
+    const events = () => eventsApplied(site);
     const userEvent = (changeType: string, userid: string) =>
       contactEventXml(CORP_ID, { ChangeType: changeType, UserID: userid });
 
