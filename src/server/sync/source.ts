@@ -37,14 +37,22 @@ export class WecomSyncSource extends SyncSource {
     } catch (error) {
       // The task list shows the message as it is: in the language of the admin who started the sync.
       const failure = toSyncError(error);
-      throw new Error(translate(this.ctx, requestLanguage(this.ctx), failure.messageKey, failure.params));
+      const message = translate(this.ctx, requestLanguage(this.ctx), failure.messageKey, failure.params);
+      // NocoBase logs the cause with the task's failure.
+      throw Object.assign(new Error(message), { cause: error });
     }
   }
 
   async endTask(params: EndTaskParams) {
     const message = params.success && this.tally ? summary(this.tally) : params.message;
     if (params.success && this.settings) {
-      await afterPull(this.ctx.app as Application, this.instance, this.settings);
+      const app = this.ctx.app as Application;
+      await afterPull(app, this.instance, this.settings).catch((error) =>
+        app.logger.error('WeCom sync: could not turn confirmRemovals off', {
+          method: 'wecom-sync',
+          error: String(error),
+        }),
+      );
     }
     return super.endTask({ ...params, message });
   }
