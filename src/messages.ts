@@ -94,11 +94,11 @@ export const MSG = {
   syncNoAuthenticator: 'The sync source needs an existing WeCom authenticator; "{{name}}" is not one.',
   syncOtherCorp: 'The WeCom authenticator "{{name}}" is set to another Corp ID than this sync source.',
   syncOtherWecom:
-    'This sync source calls WeCom at another API base URL or through another proxy than the WeCom authenticator "{{name}}", so it may not bind members. Clear its API base URL and proxy (it then uses the authenticator\'s), or ask whoever manages the authenticator.',
+    'This source calls WeCom at another API base URL or proxy than the authenticator "{{name}}", so it may not bind members. Clear its API base URL and proxy to use the authenticator\'s.',
   syncTooManyRemovals:
-    'Nothing was written: this sync would unbind {{unbind}} of the {{bound}} bound members (and delete {{remove}} users), more than the limit of {{limit}}. Check WeCom (a narrowed visible range?), then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit" in the source, and sync again.',
+    'Nothing written: this sync would unbind {{unbind}} of {{bound}} bound members (delete {{remove}} users), over the limit of {{limit}}. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit".',
   syncEventsTooManyRemovals:
-    'Change events would unbind {{unbind}} of the {{bound}} bound members within an hour, more than the limit of {{limit}}: this unbind and the ones after it were not written. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit" in the source, and sync.',
+    'Held back: change events would unbind {{unbind}} of {{bound}} bound members within an hour, over the limit of {{limit}}. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit", and sync.',
 } as const;
 
 export type MessageId = keyof typeof MSG;

@@ -6,6 +6,7 @@ import { EventStore, StoredEvent } from './event-store';
 import { applyContactEvent, ContactEvent } from './events';
 import { SyncError, toSyncError } from './options';
 import { eventRemovals } from './removal-guard';
+import { fitTaskMessage } from './tally';
 
 /**
  * The change events the callback answered WeCom for, applied one at a time in arrival order. Each is in the
@@ -94,7 +95,7 @@ export class ContactEventQueue {
     if (!source) {
       return;
     }
-    const message = translateIn(this.app, this.app.i18n.language, error.messageKey, error.params);
+    const message = fitTaskMessage(translateIn(this.app, this.app.i18n.language, error.messageKey, error.params));
     const batch = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}${Math.floor(Math.random() * 1e4)}`;
     await this.app.db.getRepository('userDataSyncTasks').create({
       values: { batch, status: 'failed', message, sourceId: source.get('id') },

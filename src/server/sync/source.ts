@@ -12,7 +12,7 @@ import { prepareMembers, ReconcileOptions, reconcileMembers } from './reconcile'
 import { checkRemovals, eventRemovals } from './removal-guard';
 import { userDataSync } from './user-data-sync';
 import { DEPARTMENTS_RESOURCE, isDeletedRow, linkedId, loadSyncRecords, unchanged } from './sync-records';
-import { newTally, summary, Tally } from './tally';
+import { fitTaskMessage, newTally, summary, Tally } from './tally';
 
 type EndTaskParams = Parameters<SyncSource['endTask']>[0];
 
@@ -44,7 +44,7 @@ export class WecomSyncSource extends SyncSource {
   }
 
   async endTask(params: EndTaskParams) {
-    const message = params.success && this.tally ? summary(this.tally) : params.message;
+    const message = params.success && this.tally ? summary(this.tally) : fitTaskMessage(String(params.message ?? ''));
     if (params.success && this.settings) {
       const app = this.ctx.app as Application;
       await afterPull(app, this.instance, this.settings).catch((error) =>

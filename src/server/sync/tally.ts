@@ -51,6 +51,8 @@ export function summary(tally: Tally): string {
       left.rootKept ? `, root kept ${left.rootKept}` : ''
     }`,
   ];
-  const text = `WeCom: ${parts.join('; ')}.`;
-  return text.length > 255 ? `${text.slice(0, 252)}...` : text;
+  return fitTaskMessage(`WeCom: ${parts.join('; ')}.`);
 }
+
+/** A task's message as NocoBase can keep it (255 characters: on PostgreSQL a longer one fails the task's save). */
+export const fitTaskMessage = (text: string) => (text.length > 255 ? `${text.slice(0, 252)}...` : text);

@@ -76,7 +76,7 @@ describe('a sync source binds only through its authenticator', () => {
       message: MSG.syncOtherWecom.replace('{{name}}', authenticator),
     });
     await addSource('fake_proxy', { authenticator, proxy: 'http://127.0.0.1:9' });
-    expect((await pullSource(site, root, 'fake_proxy')).message).toMatch(/another proxy/);
+    expect((await pullSource(site, root, 'fake_proxy')).message).toMatch(/another API base URL or proxy/);
     expect(fake.calls.gettoken).toBe(0);
     expect(await bindingOf(site, authenticator, 'mallory')).toBeNull();
 
