@@ -4,7 +4,7 @@
  * everything; then the same again with NocoBase under APP_PUBLIC_PATH=/nocobase/ (same install, its own data
  * folder) for the v2 UI's steps. It ends with `N passed, N failed`. Every URL the pages visited is checked
  * for `token=` and listed in .sandbox/screenshots/visited-urls.txt. Screenshots go to .sandbox/screenshots/;
- * with UPDATE_SCREENSHOTS=1 the README's four are copied to docs/screenshots/. E2E_STACKS=root or
+ * with UPDATE_SCREENSHOTS=1 the README's pictures are copied to docs/screenshots/. E2E_STACKS=root or
  * E2E_STACKS=public-path runs one of the two.
  */
 import fs from 'fs';
@@ -32,6 +32,7 @@ const README_SHOTS: Record<string, string> = {
   '02-admin-form': 'admin-form.png',
   '06-signed-in': 'signed-in.png',
   '13-link-prompt': 'link-prompt.png',
+  '14-link-confirmation': 'link-confirmation.png',
 };
 const log = (line: string) => console.log(`[e2e] ${line}`);
 

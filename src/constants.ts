@@ -15,9 +15,15 @@ export const ACTION_WORKBENCH = 'workbench';
 export const ACTION_CHECK_SETUP = 'checkSetup';
 /** `POST wecom:handoff` `{ code }`: the landing page trades the callback's one-time code for the token. */
 export const ACTION_HANDOFF = 'handoff';
-/** Linking accounts: this browser's pending link (`GET`, public) and its Cancel (`POST`, public). */
+/** Linking accounts: this browser's pending link (`GET`, public) and its Cancel / "Not me" (`POST`, public). */
 export const ACTION_PENDING_LINK = 'pendingLink';
 export const ACTION_CANCEL_LINK = 'cancelLink';
+/**
+ * After a sign-in on the page that showed the pending link: what is about to be linked (`GET`) and the owner's
+ * confirmation, the only thing that binds (`POST` `{ id }`); both for the signed-in user only.
+ */
+export const ACTION_LINK_CONFIRMATION = 'linkConfirmation';
+export const ACTION_CONFIRM_LINK = 'confirmLink';
 /** The user center: the signed-in user's binding (`GET`), and "Unlink" (`POST`); "Link" is `getAuthUrl?mode=link`. */
 export const ACTION_MY_LINK = 'myLink';
 export const ACTION_UNLINK = 'unlink';
@@ -27,9 +33,19 @@ export const ACTION_UNLINK_USER = 'unlinkUser';
 export const LINK_MODE = 'link';
 /** The sign-in page's query says a pending link waits: `?authenticator=NAME&error=<id>&link=pending`. */
 export const LINK_PARAM = 'link';
-/** On the answer of a successful `auth:signIn` that took a pending link: the outcome's message id, and the name. */
+/**
+ * On the request of an `auth:signIn` made on the page that shows the pending link: the link's id, as
+ * `wecom:pendingLink` gave it to that page. A sign-in without it (another page, another tab, an API client)
+ * links nothing and drops the pending link.
+ */
+export const LINK_PROMPT_HEADER = 'x-wecom-link-prompt';
+/**
+ * On the answer of a successful `auth:signIn` that carried the prompt: `confirm` (the page now asks the user to
+ * confirm the link) or a refusal's message id; and the member's WeCom name, URL-encoded.
+ */
 export const LINK_OUTCOME_HEADER = 'x-wecom-link';
 export const LINK_NAME_HEADER = 'x-wecom-link-name';
+export const LINK_CONFIRM = 'confirm';
 
 /** The source type of NocoBase's user data synchronization this plugin adds (contacts sync, server `sync/`). */
 export const SYNC_SOURCE_TYPE = 'wecom';

@@ -79,6 +79,9 @@ export const MSG = {
   linkUserHasOther:
     'Your account is already linked to another WeCom account, so nothing was linked. Unlink that one first.',
   linkExpired: 'The WeCom link has expired or its sign-in method has changed. Sign in with WeCom again to link it.',
+  linkRootRefused: 'WeCom is never linked to the root account after a sign-in, so nothing was linked.',
+  linkNotYours:
+    'This WeCom link waits for the confirmation of the account that signed in where it was offered, so nothing was linked.',
   // The user center's "Link" (link-mode.ts) and "Unlink".
   linkNeedsSignIn: 'Sign in first to link your WeCom account.',
   memberLinkedToOther:

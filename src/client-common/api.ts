@@ -16,11 +16,19 @@ export interface ApiRequestConfig {
   skipNotify?: boolean;
   /** Keeps NocoBase's auth interceptors (which sign out on some 401s) away from this request. */
   skipAuth?: boolean;
+  /** More headers (a session the page has not stored yet). */
+  headers?: Record<string, string>;
+}
+
+/** The interceptors of NocoBase's axios instance, as far as this plugin uses them. */
+export interface InterceptorsLike {
+  request?: { use(onFulfilled: (config: any) => any): number; eject(id: number): void };
+  response?: { use(onFulfilled: (response: any) => any): unknown };
 }
 
 export interface ApiClientLike {
   request(config: ApiRequestConfig): Promise<{ data?: any }>;
-  axios?: { defaults?: { baseURL?: string } };
+  axios?: { defaults?: { baseURL?: string }; interceptors?: InterceptorsLike };
   /**
    * The sub-app this client talks to (`@nocobase/sdk` sets it from the page path `/apps/<name>/`, or the
    * app's `name` option); unset in the main app.

@@ -39,6 +39,8 @@ const ERRCODE_MESSAGES: Record<number, MessageKey> = {
   40029: MSG.codeUsed,
   42022: MSG.codeUsed,
   40056: MSG.badAgentId,
+  // A token of another app's Secret than the AgentId's (message/send, agent/get).
+  301002: MSG.badAgentId,
   45009: MSG.rateLimited,
   45033: MSG.rateLimited,
   48002: MSG.apiForbidden,

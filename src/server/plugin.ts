@@ -8,6 +8,7 @@ import { registerLinkedUsers } from './linking/linked-users-actions';
 import { OnceMarks } from './web/once';
 import { registerLocales } from './i18n';
 import { redactWecomSecretsInLogs } from './log-redaction';
+import { registerNotify } from './notify/register';
 import { publicOptions } from './settings';
 import { registerSetupCheck } from './setup-check/action';
 import { ContactEventQueue } from './sync/event-queue';
@@ -48,6 +49,7 @@ export class PluginAuthWecomServer extends Plugin {
     registerLinkedUsers(this.app);
     redactWecomSecretsInLogs(this.app);
     this.contactEvents = await registerContactsSync(this);
+    registerNotify(this);
     this.db.on('authenticators.beforeSave', guardSingleAutoLogin());
   }
 }

@@ -1,6 +1,7 @@
 /**
  * NocoBase's real API client (`@nocobase/sdk`, the class under both the v1 and the v2 `app.apiClient`) with
- * only the server faked, as an axios adapter: `wecom:handoff` gets `answer`, everything else `{ data: {} }`.
+ * only the server faked, as an axios adapter: `wecom:handoff` gets `answer`, the URLs of `options.answers` theirs
+ * (given the request), everything else `{ data: {} }`.
  */
 import { APIClient } from '@nocobase/sdk';
 
@@ -12,22 +13,31 @@ export interface SentRequest {
   headers: Record<string, string>;
 }
 
-export type Answer = { status: number; data: unknown } | Error;
+export type Answer = { status: number; data: unknown; headers?: Record<string, string> } | Error;
 
-export function realApiClient(answer: () => Answer | Promise<Answer>, options: { appName?: string } = {}) {
+export function realApiClient(
+  answer: () => Answer | Promise<Answer>,
+  options: { appName?: string; answers?: Record<string, (request: SentRequest) => Answer> } = {},
+) {
+  const { answers = {}, ...clientOptions } = options;
   const sent: SentRequest[] = [];
   const adapter = async (config: any) => {
     const headers = typeof config.headers?.toJSON === 'function' ? config.headers.toJSON() : { ...config.headers };
-    sent.push({
+    const request: SentRequest = {
       method: config.method,
       url: config.url,
       params: config.params,
       data: config.data ? JSON.parse(config.data) : undefined,
       headers,
-    });
-    const result = config.url === 'wecom:handoff' ? await answer() : { status: 200, data: { data: {} } };
+    };
+    sent.push(request);
+    const result =
+      config.url === 'wecom:handoff'
+        ? await answer()
+        : (answers[config.url]?.(request) ?? { status: 200, data: { data: {} } });
     if (result instanceof Error) throw result;
     const response = { data: result.data, status: result.status, statusText: '', headers: {}, config };
+    if (result.headers) response.headers = result.headers;
     if (result.status >= 400) {
       throw Object.assign(new Error(`Request failed with status code ${result.status}`), {
         config,
@@ -37,7 +47,7 @@ export function realApiClient(answer: () => Answer | Promise<Answer>, options: {
     }
     return response;
   };
-  const apiClient = new APIClient({ baseURL: '/api/', adapter, ...options } as any);
+  const apiClient = new APIClient({ baseURL: '/api/', adapter, ...clientOptions } as any);
   const events: CustomEvent[] = [];
   const eventBus = new EventTarget();
   eventBus.addEventListener('auth:tokenChanged', (event) => events.push(event as CustomEvent));

@@ -2,6 +2,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import type { ApiRequestConfig } from '../../src/client-common/api';
 
+/** When the fake binding was made, and how: a pending link its owner confirmed after signing in. */
+export const LINKED_AT = '2026-05-04T03:02:01.000Z';
+
 export const LINK_URL = 'https://login.work.weixin.qq.com/wwlogin/sso/login?appid=ww0123456789abcdef&state=s2';
 
 /** The user's binding starts as `linked`; unlink and getAuthUrl answer as the server does. */
@@ -16,7 +19,13 @@ export function fakeUserCenterApi(
         case 'authenticators:publicList':
           return { data: { data: [{ name: 'basic', authType: 'Email/Password' }, ...authenticators] } };
         case 'wecom:myLink':
-          return { data: { data: current ? { linked: true, userid: 'wangwu', name: '王五' } : { linked: false } } };
+          return {
+            data: {
+              data: current
+                ? { linked: true, userid: 'wangwu', name: '王五', linkedAt: LINKED_AT, linkedBy: 'confirmed' }
+                : { linked: false },
+            },
+          };
         case 'wecom:unlink':
           current = false;
           return { data: { data: { unlinked: true, name: '王五' } } };
@@ -29,9 +38,15 @@ export function fakeUserCenterApi(
   };
 }
 
-/** The panel shows the link; "Unlink" asks first, unlinks only after the confirmation, then says so. */
+/**
+ * The panel shows the link, and when and how it was made; "Unlink" asks first, unlinks only after the
+ * confirmation, then says so.
+ */
 export async function unlinkAfterConfirmation(api: ReturnType<typeof fakeUserCenterApi>) {
   expect(await screen.findByText('Linked to WeCom (王五)')).toBeTruthy();
+  expect(screen.getByTestId('wecom-linked-how').textContent).toBe(
+    `Linked on ${new Date(LINKED_AT).toLocaleString()} (Confirmed by the user after signing in)`,
+  );
   fireEvent.click(screen.getByRole('button', { name: 'Unlink' }));
   expect(await screen.findByText('Unlink WeCom from your account?')).toBeTruthy();
   expect(api.request).not.toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:unlink' }));

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'crypto';
 import { agentGet } from './agent';
 import { EmulatorContacts, memberJson, type ContactsEndpoint, type SecretPolicy } from './contacts';
+import { EmulatorMessages } from './message';
 import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions } from './types';
 
 export type Json = Record<string, unknown>;
@@ -22,6 +23,7 @@ const MESSAGES: Record<number, string> = {
   40013: 'invalid corpid',
   40014: 'invalid access_token',
   40029: 'invalid code',
+  40008: 'invalid message type',
   40035: 'invalid parameter',
   40056: 'invalid agentid',
   41001: 'access_token missing',
@@ -32,6 +34,8 @@ const MESSAGES: Record<number, string> = {
   42001: 'access_token expired',
   42022: 'code has been used',
   43002: 'require POST method',
+  44004: 'empty content',
+  45002: 'content size out of limit',
   45009: 'reach max api daily quota limit',
   48009: 'api forbidden',
   45033: 'api concurrent out of limit',
@@ -41,6 +45,8 @@ const MESSAGES: Record<number, string> = {
   50002: 'user out of agent privilege',
   60011: 'no privilege to access/modify contact/party/agent',
   60111: 'userid not found',
+  81013: 'user & party & tag all invalid',
+  82001: 'invalid touser, toparty and totag',
 };
 
 /** An error answer shaped like WeCom's: `<message>, hint: [...], more info at ...`. */
@@ -73,6 +79,8 @@ interface TicketRec {
 export class EmulatorCore {
   readonly members = new Map<string, EmulatorMember>(); // key: lower-cased userid
   readonly contacts: EmulatorContacts;
+  /** `message/send` and every member's received messages. */
+  readonly messages: EmulatorMessages;
   private tokens = new Map<string, TokenRec>();
   private current?: string;
   /** Current tokens of the other Secrets (secretPolicies), by Secret. */
@@ -83,6 +91,7 @@ export class EmulatorCore {
   constructor(readonly opts: EmulatorOptions) {
     for (const m of opts.members ?? []) this.setMember(m);
     this.contacts = new EmulatorContacts(opts.departments);
+    this.messages = new EmulatorMessages(String(opts.agentId));
   }
 
   /** How WeCom treats the Secret a token was issued for (an app created today by default). */
@@ -128,6 +137,9 @@ export class EmulatorCore {
     if (endpoint === 'agent/get') return agentGet(this.opts, q, wxError);
     if (endpoint === 'getuserinfo') return this.getuserinfo(q.get('code'));
     if (endpoint === 'getuserdetail') return this.getuserdetail(method, body);
+    if (endpoint === 'message/send') {
+      return this.messages.send(method, body, [...this.members.values()], this.contacts.departments, wxError);
+    }
     const policy = this.policyOf(q.get('access_token'));
     if (endpoint !== 'user/get') {
       return this.contacts.answer(endpoint as ContactsEndpoint, q, body, policy, [...this.members.values()], wxError);

@@ -3,7 +3,7 @@
  * stress tests with fault injection. One base URL serves WeCom's three hosts (docs/wecom-api.md):
  * API (`/cgi-bin/...`), in-client OAuth (`/connect/oauth2/authorize`) and web/QR login
  * (`/wwlogin/sso/login`). Types: types.ts; API logic: api.ts;
- * sign-in checks and HTML pages: pages.ts.
+ * sign-in checks and HTML pages: pages.ts; app messages and each member's inbox: message.ts.
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
@@ -12,9 +12,11 @@ import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from '.
 import { appendQuery, checkLogin, errorPage, httpErrorPage, pickerPage, redirectPage } from './pages';
 import { CONTACTS_ROUTES, type EmulatorDepartment, type SecretPolicy } from './contacts';
 import type { PickFlow } from './pages';
+import type { ReceivedMessage } from './message';
 
 export type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './types';
 export type { EmulatorDepartment, SecretPolicy } from './contacts';
+export type { ReceivedMessage } from './message';
 
 const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/gettoken': 'gettoken',
@@ -22,6 +24,7 @@ const ROUTES: Record<string, EmulatorEndpoint> = {
   '/cgi-bin/auth/getuserdetail': 'getuserdetail',
   '/cgi-bin/user/get': 'user/get',
   '/cgi-bin/agent/get': 'agent/get',
+  '/cgi-bin/message/send': 'message/send',
   '/connect/oauth2/authorize': 'authorize',
   '/wwlogin/sso/login': 'sso',
   ...CONTACTS_ROUTES,
@@ -56,6 +59,7 @@ const zeroCalls = (): Record<EmulatorEndpoint, number> => ({
   authorize: 0,
   sso: 0,
   'agent/get': 0,
+  'message/send': 0,
   'department/list': 0,
   'department/get': 0,
   'department/simplelist': 0,
@@ -138,6 +142,11 @@ export class WecomEmulator {
     this.queue.set(endpoint, list);
   }
 
+  /** Drops the faults queued by failNext that no request has taken yet. */
+  clearFaults(): void {
+    this.queue.clear();
+  }
+
   /** Pages (authorize/sso) only draw the httpStatus and delayMs faults of the list. */
   setFaultRate(rate: number, faults: Fault[] = DEFAULT_FAULTS): void {
     this.rate = rate;
@@ -146,6 +155,21 @@ export class WecomEmulator {
 
   setMember(member: EmulatorMember): void {
     this.core.setMember(member);
+  }
+
+  /** The messages `userid` received through `message/send`, oldest first (after WeCom's own truncation). */
+  received(userid: string): ReceivedMessage[] {
+    return this.core.messages.received(userid);
+  }
+
+  /** Messages accepted but not delivered: a member over 30 a minute or 1000 an hour (WeCom drops them silently). */
+  get droppedMessages(): number {
+    return this.core.messages.dropped;
+  }
+
+  /** Forgets every received message (and the per-member rate counts). */
+  clearMessages(): void {
+    this.core.messages.clear();
   }
 
   /** Contacts: a member gone from the company (user/get then answers 60111). */
@@ -203,6 +227,10 @@ export class WecomEmulator {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const body = await readBody(req);
     if (url.pathname === '/sandbox/pick') return this.send(res, this.pick(url.searchParams));
+    if (url.pathname === '/sandbox/messages') {
+      // Sandbox "phone": what a member received, for pages and tests in another process (not a WeCom API).
+      return this.send(res, json({ messages: this.core.messages.received(url.searchParams.get('userid') ?? '') }));
+    }
     const endpoint = ROUTES[url.pathname];
     if (!endpoint) return this.send(res, { status: 404, type: 'text/plain; charset=UTF-8', body: 'not found' });
     this.calls[endpoint]++;

@@ -21,6 +21,8 @@ export interface EmulatorMember {
   mainDepartment?: number;
   leaderOf?: number[];
   position?: string;
+  /** Messages: a member without an interop license (WeCom reports them in `unlicenseduser`, nothing delivered). */
+  unlicensed?: boolean;
 }
 
 export type EmulatorEndpoint =
@@ -31,6 +33,7 @@ export type EmulatorEndpoint =
   | 'authorize'
   | 'sso'
   | 'agent/get'
+  | 'message/send'
   | ContactsEndpoint;
 
 /** The app's setup in WeCom's console, as `agent/get` reports it (see agent.ts for defaults). */

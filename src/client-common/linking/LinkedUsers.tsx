@@ -8,7 +8,8 @@ import React, { useCallback, useState } from 'react';
 import { ACTION_LINKED_USERS, ACTION_UNLINK_USER, RESOURCE } from '../../constants';
 import type { LinkedUser } from '../../linked-user';
 import { type ApiClientLike, serverMessageOf } from '../api';
-import { type Translate, useWecomTranslation } from '../locale';
+import { useWecomTranslation } from '../locale';
+import { howLinked } from './linked-by';
 
 export interface LinkedUsersProps {
   api?: ApiClientLike;
@@ -17,25 +18,6 @@ export interface LinkedUsersProps {
 }
 
 const CELL: React.CSSProperties = { textAlign: 'left', padding: '6px 8px', borderBottom: '1px solid #f0f0f0' };
-
-function howLinked(t: Translate, linkedBy: string | null): string {
-  switch (linkedBy) {
-    case 'phone':
-      return t('Mobile number match');
-    case 'email':
-      return t('Email match');
-    case 'username':
-      return t('Username match');
-    case 'signup':
-      return t('Auto-signup');
-    case 'link':
-      return t('Linked by the user');
-    case 'sync':
-      return t('Contacts sync');
-    default:
-      return '—';
-  }
-}
 
 export function LinkedUsers({ api, name }: LinkedUsersProps) {
   const { t } = useWecomTranslation();

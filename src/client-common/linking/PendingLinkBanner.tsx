@@ -1,13 +1,15 @@
 /**
  * The sign-in page after a WeCom sign-in that found no user: "Sign in with your NocoBase account to link WeCom
- * (<name>)", with a Cancel. The name is the server's (`wecom:pendingLink`), never the URL's. Tells its parent
- * whether a link is pending, so the parent shows the callback's reason only when there is none.
+ * (<name>)", with a Cancel. The name is the server's (`wecom:pendingLink`), never the URL's. While it shows, this
+ * page's sign-ins carry the link's id (link-prompt.ts): only such a sign-in leads to the confirmation. Tells its
+ * parent whether a link is pending, so the parent shows the callback's reason only when there is none.
  */
 import { Alert, Button } from 'antd';
 import React, { useEffect, useState } from 'react';
 import { MSG } from '../../messages';
 import type { ApiClientLike } from '../api';
-import { cancelPendingLink, fetchPendingLink } from './link-api';
+import { cancelPendingLink, fetchPendingLink, type PendingLink } from './link-api';
+import { carryLinkPrompt } from './link-prompt';
 import { useWecomTranslation } from '../locale';
 
 export interface PendingLinkBannerProps {
@@ -19,7 +21,7 @@ export interface PendingLinkBannerProps {
 
 export function PendingLinkBanner({ authenticator, api, onPending }: PendingLinkBannerProps) {
   const { t } = useWecomTranslation();
-  const [name, setName] = useState<string | null>(null);
+  const [link, setLink] = useState<PendingLink | null>(null);
   const [cancelling, setCancelling] = useState(false);
 
   useEffect(() => {
@@ -27,7 +29,7 @@ export function PendingLinkBanner({ authenticator, api, onPending }: PendingLink
     fetchPendingLink(api, authenticator)
       .then((found) => {
         if (!alive) return;
-        setName(found);
+        setLink(found);
         onPending?.(found !== null);
       })
       .catch(() => {
@@ -40,7 +42,10 @@ export function PendingLinkBanner({ authenticator, api, onPending }: PendingLink
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, authenticator]);
 
-  if (name === null) return null;
+  // Shown → this page's sign-ins carry the prompt; hidden (Cancel, unmounted) → they no longer do.
+  useEffect(() => (link ? carryLinkPrompt(api, link.id) : undefined), [api, link]);
+
+  if (link === null) return null;
 
   const cancel = async () => {
     setCancelling(true);
@@ -48,7 +53,7 @@ export function PendingLinkBanner({ authenticator, api, onPending }: PendingLink
       await cancelPendingLink(api);
     } finally {
       setCancelling(false);
-      setName(null);
+      setLink(null);
       onPending?.(false);
     }
   };
@@ -57,7 +62,8 @@ export function PendingLinkBanner({ authenticator, api, onPending }: PendingLink
     <Alert
       type="info"
       showIcon
-      message={t(MSG.linkPending, { name, interpolation: { escapeValue: false, skipOnVariables: true } })}
+      message={t(MSG.linkPending, { name: link.name, interpolation: { escapeValue: false, skipOnVariables: true } })}
+      description={t('After you sign in, you will be asked to confirm the link.')}
       action={
         <Button size="small" loading={cancelling} onClick={() => void cancel()}>
           {t('Cancel')}

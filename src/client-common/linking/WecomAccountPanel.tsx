@@ -1,11 +1,13 @@
 /**
- * One WeCom authenticator in the user center: linked or not, with the WeCom name; "Link" runs the WeCom flow in
- * link mode (the browser comes back to this page), "Unlink" removes the binding after a confirmation.
+ * One WeCom authenticator in the user center: linked or not, with the WeCom name and when and how the link was
+ * made; "Link" runs the WeCom flow in link mode (the browser comes back to this page), "Unlink" removes the binding
+ * after a confirmation.
  */
 import { Alert, Button, Popconfirm, Space, Typography } from 'antd';
 import React, { useCallback, useEffect, useState } from 'react';
 import { serverMessageOf, type ApiClientLike } from '../api';
 import { useWecomTranslation } from '../locale';
+import { howLinked } from './linked-by';
 import { fetchLinkUrl, fetchMyLink, type MyLink, unlinkMine, type WecomAuthenticatorRef } from './user-link-api';
 import type { Navigation } from '../navigation';
 
@@ -71,6 +73,15 @@ export function WecomAccountPanel({ api, authenticator, navigation }: WecomAccou
           <Typography.Text>
             {t('Linked to WeCom ({{name}})', { name: link.name ?? link.userid, ...noEscape })}
           </Typography.Text>
+          {link.linkedAt ? (
+            <Typography.Text type="secondary" data-testid="wecom-linked-how">
+              {t('Linked on {{date}} ({{how}})', {
+                date: new Date(link.linkedAt).toLocaleString(),
+                how: howLinked(t, link.linkedBy),
+                ...noEscape,
+              })}
+            </Typography.Text>
+          ) : null}
           <Popconfirm
             title={t('Unlink WeCom from your account?')}
             description={t('You will no longer be able to sign in with this WeCom account until you link it again.')}

@@ -1,33 +1,30 @@
 /**
- * The confirmation after a sign-in that took a pending link: the server reports the outcome on the sign-in's
- * answer (link-api.ts), whichever authenticator signed in; the page shows it as a notification, in its language.
+ * What the page does about a pending link after a sign-in of any authenticator: the server reports it on the
+ * sign-in's answer (link-api.ts): `confirm` opens the confirmation for the session that sign-in began, a refusal
+ * shows as a notification, in the page's language. And the landing after the user center's "Link".
  */
 import { notification } from 'antd';
-import { LINK_PARAM, NAMESPACE } from '../../constants';
-import { MSG } from '../../messages';
-import type { ApiClientLike } from '../api';
+import { LINK_CONFIRM, LINK_PARAM, NAMESPACE } from '../../constants';
+import { MSG, type MessageId } from '../../messages';
 import { callbackErrorFor, callbackErrorText, isMessageId } from '../callback-error';
-import { type LinkOutcome, watchLinkOutcomes } from './link-api';
+import { watchLinkOutcomes } from './link-api';
+import { type ConfirmationAppLike, openLinkConfirmation } from './link-confirmation-dialog';
 
 /** The members of NocoBase's v1 / v2 `Application` used here. */
-export interface LinkNoticeAppLike {
-  apiClient: ApiClientLike & Parameters<typeof watchLinkOutcomes>[0];
-  i18n?: { t(key: string, options?: Record<string, unknown>): string };
-}
+export type LinkNoticeAppLike = ConfirmationAppLike;
 
-/** The text of an outcome in the page's language (the English text when the app has no i18n). */
-export function linkOutcomeText(app: LinkNoticeAppLike, { id, name }: LinkOutcome): string {
+/** The text of a refusal in the page's language (the English text when the app has no i18n). */
+export function linkOutcomeText(app: Pick<LinkNoticeAppLike, 'i18n'>, { id, name }: { id: MessageId; name: string }) {
   const key = MSG[id];
   const options = { ns: NAMESPACE, name, interpolation: { escapeValue: false, skipOnVariables: true } };
   return app.i18n?.t(key, options) ?? key.replace('{{name}}', name);
 }
 
-/** From now on, every sign-in answer that reports a link outcome shows it. */
-export function showLinkOutcomes(app: LinkNoticeAppLike, notify = notification): boolean {
+/** From now on, every sign-in answer that reports a pending link is acted on: the confirmation, or the refusal. */
+export function showLinkOutcomes(app: LinkNoticeAppLike, notify = notification, confirm = openLinkConfirmation) {
   return watchLinkOutcomes(app.apiClient, (outcome) => {
-    const message = linkOutcomeText(app, outcome);
-    if (outcome.id === 'linked') notify.success({ message });
-    else notify.warning({ message });
+    if (outcome.id === LINK_CONFIRM) confirm(app, outcome.session);
+    else notify.warning({ message: linkOutcomeText(app, { id: outcome.id, name: outcome.name }) });
   });
 }
 

@@ -14,7 +14,9 @@ export interface MyLink {
   linked: boolean;
   userid?: string;
   name?: string;
-  linkedAt?: string;
+  /** When and how the binding was made (`createdAt`, `meta.linkedBy`); unknown for very old bindings. */
+  linkedAt?: string | null;
+  linkedBy?: string | null;
 }
 
 /** The enabled WeCom authenticators (NocoBase's public list). */

@@ -1,7 +1,13 @@
-/** Both client plugins (v1 and v2) confirm a link outcome on any sign-in's answer once they are loaded. */
-import { APIClient } from '@nocobase/sdk';
-import { notification } from 'antd';
+/** Both client plugins (v1 and v2) act on a pending link reported on any sign-in's answer once they are loaded. */
+import { Modal, notification } from 'antd';
 import { createTestI18n } from '../../../test/client-setup/i18n';
+import {
+  answerConfirmation,
+  LINK_ID,
+  linkServer,
+  passwordSignIn,
+  SIGN_IN_TOKEN,
+} from '../../../test/client-setup/link-fixtures';
 
 jest.mock('@nocobase/client', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
   virtual: true,
@@ -15,29 +21,42 @@ jest.mock('@nocobase/plugin-auth/client-v2', () => ({ PluginAuthClientV2: class 
 import { PluginAuthWecomClient } from '../plugin';
 import { PluginAuthWecomClientV2 } from '../../client-v2/plugin';
 
+afterEach(() => {
+  Modal.destroyAll();
+  document.body.innerHTML = ''; // antd's static dialogs outlive the test otherwise (jsdom never ends their animation)
+});
+
 it.each([
   ['v1', PluginAuthWecomClient],
   ['v2', PluginAuthWecomClientV2],
-])('%s: a password sign-in that took the pending link shows the confirmation', async (_shell, PluginClass) => {
-  const success = jest.spyOn(notification, 'success').mockImplementation(() => undefined);
-  try {
-    const headers = { 'x-wecom-link': 'linked', 'x-wecom-link-name': encodeURIComponent('李四') };
-    const adapter = async (config: any) => ({ data: { data: {} }, status: 200, statusText: '', headers, config });
-    const apiClient = new APIClient({ baseURL: '/api/', adapter } as any);
-    const auth = { registerType: jest.fn() };
-    const app = {
-      apiClient,
-      i18n: createTestI18n('ja-JP'),
-      pm: { get: () => auth },
-      router: { getBasename: () => '/' },
-    };
-    await new PluginClass({}, app).load();
-    await apiClient.request({ url: 'auth:signIn', method: 'post', data: { account: 'a', password: 'b' } });
-    expect(success).toHaveBeenCalledWith({ message: 'WeCom（李四）をあなたのアカウントに連携しました。' });
-  } finally {
-    success.mockRestore();
-  }
-});
+])(
+  '%s: a sign-in on the prompt page asks for the confirmation, and "Link" confirms it',
+  async (_shell, PluginClass) => {
+    const success = jest.spyOn(notification, 'success').mockImplementation(() => undefined);
+    try {
+      const { apiClient, sent } = linkServer();
+      const auth = { registerType: jest.fn() };
+      const app = {
+        apiClient,
+        i18n: createTestI18n('ja-JP'),
+        pm: { get: () => auth },
+        router: { getBasename: () => '/' },
+      };
+      await new PluginClass({}, app).load();
+      await passwordSignIn(apiClient);
+      await answerConfirmation({
+        member: /张三 \(zhangsan\)/,
+        account: /Alice Liu \(alice\)/,
+        button: '私のアカウントに連携',
+      });
+      const confirm = sent.find((request) => request.url === 'wecom:confirmLink');
+      expect(confirm).toMatchObject({ data: { id: LINK_ID }, headers: { Authorization: `Bearer ${SIGN_IN_TOKEN}` } });
+      expect(success).toHaveBeenCalledWith({ message: 'WeCom（张三）をあなたのアカウントに連携しました。' });
+    } finally {
+      success.mockRestore();
+    }
+  },
+);
 
 it('v1: adds the "WeCom account" entry to the user center', async () => {
   const auth = { registerType: jest.fn() };

@@ -8,6 +8,11 @@ import path from 'path';
  */
 export interface LogCapture {
   text(): string;
+  /**
+   * Resolves once the log files hold a line matching `pattern` (the console has it at once; the file transport
+   * writes when it gets to it, in order: earlier lines are in by then too); fails after `timeoutMs`.
+   */
+  waitForFile(pattern: RegExp, timeoutMs?: number): Promise<void>;
   stop(): void;
 }
 
@@ -30,8 +35,17 @@ export function captureLogs(): LogCapture {
     stream.write = ((chunk: unknown) => lines.push(String(chunk)) > 0) as typeof stream.write;
     restore.push(() => (stream.write = write));
   }
+  const files = () => readTree(path.join(storage, 'logs')).join('\n');
   return {
-    text: () => [...lines, ...readTree(path.join(storage, 'logs'))].join('\n'),
+    text: () => [...lines, files()].join('\n'),
+    async waitForFile(pattern, timeoutMs = 10_000) {
+      for (const deadline = Date.now() + timeoutMs; !pattern.test(files()); ) {
+        if (Date.now() > deadline) {
+          throw new Error(`nothing matching ${pattern} was logged within ${timeoutMs} ms`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     stop() {
       restore.forEach((undo) => undo());
       for (const key of SETTINGS) {

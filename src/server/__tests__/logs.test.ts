@@ -44,7 +44,7 @@ describe('what the server logs during WeCom sign-ins', () => {
     const wrong = await site.addAuthenticator({ wecom: { secret: `${SECRET}-old` } });
     expect((await site.browser().signIn(wrong, 'logged')).error).toMatch(/rejected the Secret/);
 
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the file transport flush
+    await logs.waitForFile(/WeCom errcode 40001/); // the last failure's line, so every earlier one too
     const log = logs.text();
     // The failures were logged (so an admin can act on them) ...
     expect(log).toMatch(/WeCom errcode 99999/);

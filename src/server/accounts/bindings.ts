@@ -23,8 +23,11 @@ export const bindingUuid = (userid: string) => userid.toLowerCase();
 
 type Standing = 'current' | 'legacy' | 'stale';
 
-/** How a binding came to be (`meta.linkedBy`): a mobile, email or username match, auto-signup, a link, a sync. */
-export type LinkedBy = 'phone' | 'email' | 'username' | 'signup' | 'link' | 'sync';
+/**
+ * How a binding came to be (`meta.linkedBy`): a mobile, email or username match, auto-signup, a link from the
+ * user center (`link`), a pending link its owner confirmed after signing in another way (`confirmed`), a sync.
+ */
+export type LinkedBy = 'phone' | 'email' | 'username' | 'signup' | 'link' | 'confirmed' | 'sync';
 
 function standingOf(binding: Model, scope: BindingScope): Standing {
   const recorded = (binding.get('meta') as { corpId?: string } | null)?.corpId;

@@ -1,19 +1,21 @@
 import type { Context } from '@nocobase/actions';
 import type { MessageId } from '../../messages';
-import { BindingScope, bindMember, boundUserId, isUserBound } from '../accounts/bindings';
+import { BindingScope, bindMember, boundUserId, isUserBound, type LinkedBy } from '../accounts/bindings';
 import { bindLockKey } from '../accounts/users';
 
-/** A member to link deliberately (after another sign-in, or from the user center): who, and how to refuse. */
+/** A member to link deliberately (confirmed after another sign-in, or from the user center): who, how to refuse. */
 export interface LinkRequest {
   scope: BindingScope;
   member: { userid: string; name: string };
   userId: number;
   /** The refusal when the member is bound to another user already. */
   taken: MessageId;
+  /** How the binding came to be (`meta.linkedBy`). */
+  linkedBy: Extract<LinkedBy, 'link' | 'confirmed'>;
 }
 
 /**
- * Binds a WeCom member to a user who proved who they are (so privileged users too), unless the member is bound
+ * Binds a WeCom member to a user who proved who they are and asked for it (so privileged users too), unless the member is bound
  * to another user, or the user to another member, of the current company. The outcome's message id: `linked`
  * (also when this very binding exists already) or the refusal. Never throws: a link never breaks a sign-in.
  */
@@ -32,10 +34,11 @@ export async function linkMemberToUser(ctx: Context, request: LinkRequest): Prom
           return 'linkUserHasOther';
         }
         await ctx.db.sequelize.transaction((transaction) =>
-          bindMember(ctx.db, scope, userId, { ...member, inClient: false }, transaction, 'link'),
+          bindMember(ctx.db, scope, userId, { ...member, inClient: false }, transaction, request.linkedBy),
         );
         ctx.logger?.info?.('WeCom member linked to a signed-in user', {
           method: 'wecom',
+          linkedBy: request.linkedBy,
           authenticator: scope.authenticator,
           wecomUserid: member.userid,
           userId,

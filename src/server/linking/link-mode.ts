@@ -57,5 +57,5 @@ export async function finishLinkFlow(
     return 'linkNeedsSignIn'; // the account was removed since the flow started
   }
   const scope = { authenticator, corpId: settings.config.corpId };
-  return linkMemberToUser(ctx, { scope, member, userId, taken: 'memberLinkedToOther' });
+  return linkMemberToUser(ctx, { scope, member, userId, taken: 'memberLinkedToOther', linkedBy: 'link' });
 }

@@ -6,10 +6,11 @@ import { siteAddress } from '../web/site';
 
 /**
  * A pending link: a WeCom sign-in found no user, so the callback leaves the member's identity, sealed, in an
- * httpOnly cookie of the browser that ran the flow. The next successful sign-in with any other authenticator in
- * that browser binds the member to the user who signed in (link-on-sign-in.ts). Same rules as a flow: sealed for
- * its own purpose (a browser can neither read nor forge it), `__Host-` and Secure on https, 10 minutes, used once
- * (the mark lives in the plugin's own cache, so a copied cookie is worthless after its first use or a Cancel).
+ * httpOnly cookie of the browser that ran the flow. It binds nothing by itself: a sign-in made on the page that
+ * showed it (link-on-sign-in.ts) only arms it for that sign-in's session, and the signed-in user's confirmation
+ * (confirm-link.ts) is what binds. Same rules as a flow: sealed for its own purpose (a browser can neither read
+ * nor forge it), `__Host-` and Secure on https, 10 minutes, used once (the mark lives in the plugin's own cache,
+ * so a copied cookie is worthless after its first use, a "Not me" or a sign-in that did not show it).
  */
 export interface PendingLinkScope {
   app: string;
@@ -29,13 +30,21 @@ export interface PendingLink extends PendingLinkScope, PendingMember {
   expiresAt: number;
   /** Written as a `__Host-` cookie: then only that name counts (a plain one may come from a sibling subdomain). */
   https: boolean;
+  /** Set by the sign-in on the page that showed the link: only that session may confirm it. */
+  armed?: LinkSession;
+}
+
+/** A NocoBase session: its user, and when the sign-in that began it happened (kept through token renewals). */
+export interface LinkSession {
+  userId: number;
+  signInTime: number;
 }
 
 export const PENDING_LINK_TTL_MS = 10 * 60 * 1000;
 
 const markOf = (link: PendingLink) => `link:${link.id}`;
 
-/** Leaves the member for the next sign-in in this browser (one pending link per browser: the newest wins). */
+/** Leaves the member for the sign-in page of this browser (one pending link per browser: the newest wins). */
 export function offerLink(
   ctx: Context,
   https: boolean,
@@ -53,6 +62,13 @@ export function offerLink(
     https,
   };
   writeCookie(ctx, https, pendingLinkCookieName(https), seal('link', link), PENDING_LINK_TTL_MS);
+}
+
+/** Arms the pending link for the session a sign-in on the page that showed it just began (same id, same life). */
+export function armPendingLink(ctx: Context, link: PendingLink, session: LinkSession) {
+  const armed: PendingLink = { ...link, armed: { userId: session.userId, signInTime: session.signInTime } };
+  const name = pendingLinkCookieName(link.https);
+  writeCookie(ctx, link.https, name, seal('link', armed), Math.max(1000, link.expiresAt - Date.now()));
 }
 
 /**
@@ -90,8 +106,8 @@ export async function readPendingLink(ctx: Context, once: OnceMarks, authenticat
 }
 
 /**
- * Takes this browser's pending link: true for exactly one caller (a sign-in or a Cancel), even when two
- * requests bring the same cookie at once. The cookie is removed either way.
+ * Takes this browser's pending link: true for exactly one caller (a confirmation, a "Not me", a sign-in that
+ * drops it), even when two requests bring the same cookie at once. The cookie is removed either way.
  */
 export async function claimPendingLink(ctx: Context, once: OnceMarks, link: PendingLink): Promise<boolean> {
   dropPendingLink(ctx);

@@ -11,7 +11,7 @@ import { wecomAuthenticator } from '../authenticator';
 import type { WecomSettings } from '../settings';
 import { actionUrl, failureUrl, landingPath, pageUrl, signInPath, SiteAddress, siteAddress } from '../web/site';
 import { finishFlow, startFlow } from './state';
-import { UNMATCHED_MEMBER, type UnmatchedMember, VERIFIED_CALLBACK } from './wecom-auth';
+import { UNMATCHED_MEMBER, type UnmatchedMember, VERIFIED_CALLBACK, type VerifiedCallback } from './wecom-auth';
 import { inClientAuthorizeUrl, qrLoginUrl } from '../wecom/urls';
 
 /**
@@ -67,8 +67,10 @@ export function publicActions(once: OnceMarks) {
         ctx.redirect(pageUrl(site.origin, flow.landing, { authenticator, [LINK_PARAM]: outcome }));
         return await next();
       }
-      ctx.state[VERIFIED_CALLBACK] = { code: textOrUndefined(code) };
+      const verified: VerifiedCallback = { code: textOrUndefined(code) as string };
+      ctx.state[VERIFIED_CALLBACK] = verified;
       const { token } = await auth.signIn();
+      noteOtherOpener(ctx, authenticator, flow.intendedFor, verified.userid);
       const handoff = issueHandoff(ctx, site.https, { app: site.appName, authenticator }, token);
       ctx.redirect(pageUrl(site.origin, flow.landing, { authenticator, handoff }));
     } catch (error) {
@@ -120,6 +122,20 @@ function authorizeUrl(
   return options.inClient
     ? inClientAuthorizeUrl(settings.config, callback, state)
     : qrLoginUrl(settings.config, callback, state, locale.startsWith('zh') ? 'zh' : 'en');
+}
+
+/**
+ * A message's link opened by a member it was not sent to (a forwarded card): they were signed in as themself, as
+ * anyone opening it is; the log tells the administrator it happened.
+ */
+function noteOtherOpener(ctx: Context, authenticator: string, intendedFor?: string[], userid?: string) {
+  if (intendedFor?.length && userid && !intendedFor.includes(userid.toLowerCase())) {
+    ctx.logger?.info?.('A WeCom message link was opened by a member it was not sent to; signed in as that member', {
+      method: 'wecom',
+      authenticator,
+      userid,
+    });
+  }
 }
 
 /** A failure ends on the sign-in page of the flow's shell, with a message id the page translates. */

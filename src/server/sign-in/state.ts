@@ -15,7 +15,8 @@ import { randomHex, sameText, seal, sign, unseal } from '../web/seal';
 /**
  * One WeCom sign-in flow, from "Sign in with WeCom" to WeCom's callback. Starting one costs the server nothing:
  * the flow travels sealed in an httpOnly cookie of the browser that started it, and the OAuth `state` sent to
- * WeCom is signed (nonce, expiry, authenticator). At the callback the state must verify, must not have expired,
+ * WeCom is signed (nonce, expiry, app, authenticator). At the callback the state must verify for this app and
+ * authenticator (the one check that keeps a flow in its app and authenticator), must not have expired,
  * must come with that browser's cookie for it, and is then marked used (the only thing the server stores).
  */
 export interface FlowScope {
@@ -33,6 +34,8 @@ export interface Flow extends FlowScope {
   locale: string;
   /** Link mode (link-mode.ts): the signed-in user the member is to be linked to; no one is signed in. */
   linkUserId?: number;
+  /** A message's link (notify/): the WeCom userids it was sent to, so that another member's open is told apart. */
+  intendedFor?: string[];
 }
 
 interface SealedFlow extends Flow {
@@ -71,7 +74,8 @@ export async function finishFlow(ctx: Context, https: boolean, once: OnceMarks, 
   }
   const cookie = flowCookieName(https, nonce);
   const flow = unseal<SealedFlow>('flow', readCookie(ctx, cookie));
-  if (!flow || flow.state !== state || flow.app !== scope.app || flow.authenticator !== scope.authenticator) {
+  // The cookie's flow is the one of this state, so of the app and authenticator the state's MAC was checked for.
+  if (!flow || flow.state !== state) {
     // Without its cookie: a replay in the browser that finished it, or a callback opened in another browser.
     throw new SignInError((await once.used(`state:${nonce}`)) ? MSG.badState : MSG.otherBrowser);
   }
@@ -79,8 +83,8 @@ export async function finishFlow(ctx: Context, https: boolean, once: OnceMarks, 
   if (!(await once.claim(`state:${nonce}`, expiresAt - Date.now()))) {
     throw new SignInError(MSG.badState);
   }
-  const { app, authenticator, landing, signIn, locale, linkUserId } = flow;
-  return { app, authenticator, landing, signIn, locale, linkUserId };
+  const { app, authenticator, landing, signIn, locale, linkUserId, intendedFor } = flow;
+  return { app, authenticator, landing, signIn, locale, linkUserId, intendedFor };
 }
 
 /** Keeps a browser's flow cookies few: a page that starts flows in a loop cannot bloat its Cookie header. */

@@ -11,6 +11,8 @@ import type { WecomMember } from '../wecom/types';
 /** What the callback action hands to `validate()` once it has checked the state. */
 export interface VerifiedCallback {
   code: string;
+  /** Set by `validate()`: the WeCom userid the code belonged to. */
+  userid?: string;
 }
 
 export const VERIFIED_CALLBACK = 'wecomCallback';
@@ -63,6 +65,7 @@ export class WecomAuth extends BaseAuth {
       const settings = readSettings(this.options);
       const client = createWecomClient(settings.config, wecomRuntime(this.ctx.app));
       const member = await memberFromCode(client, callback.code);
+      callback.userid = member.userid;
       let user: Model;
       try {
         user = await userForMember(this.ctx.app, member, {

@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
  * read nor alter them) or signed (HMAC-SHA256, for the OAuth `state` WeCom carries around). The keys are derived
  * from the app's `APP_KEY`, one per purpose, so a value sealed for one purpose never opens for another.
  */
-export type Purpose = 'flow' | 'handoff' | 'state' | 'link';
+export type Purpose = 'flow' | 'handoff' | 'state' | 'link' | 'open';
 
 function keyFor(purpose: Purpose): Buffer {
   const secret = process.env.APP_KEY;

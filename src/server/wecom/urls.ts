@@ -1,13 +1,21 @@
 import { WecomConfig } from './types';
 
-/** In-client authorization (inside the WeCom browser): asks for the private info, so the mobile comes back. */
-export function inClientAuthorizeUrl(config: WecomConfig, redirectUri: string, state: string): string {
+/**
+ * In-client authorization (inside the WeCom browser) [96441]. `snsapi_privateinfo` (sign-in) asks for the private
+ * info, so the mobile comes back; `snsapi_base` (a message's link) is silent and tells the userid only.
+ */
+export function inClientAuthorizeUrl(
+  config: WecomConfig,
+  redirectUri: string,
+  state: string,
+  scope: 'snsapi_privateinfo' | 'snsapi_base' = 'snsapi_privateinfo',
+): string {
   const url = new URL('/connect/oauth2/authorize', config.oauthBaseUrl);
   url.search = new URLSearchParams({
     appid: config.corpId,
     redirect_uri: redirectUri,
     response_type: 'code',
-    scope: 'snsapi_privateinfo',
+    scope,
     state,
     agentid: config.agentId,
   }).toString();

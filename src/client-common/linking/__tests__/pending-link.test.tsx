@@ -1,22 +1,23 @@
 /**
- * Linking accounts on the sign-in page (v1 and v2 share the button): the banner with the member's WeCom name
- * from the server, its Cancel, and the confirmation the next sign-in's answer carries.
+ * Linking accounts on the sign-in page (v1 and v2 share the button): the banner with the member's WeCom name from
+ * the server, its Cancel, and the prompt this page's sign-ins carry while it shows (link-confirmation.test.tsx has
+ * what follows the sign-in).
  */
-import { APIClient } from '@nocobase/sdk';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { notification } from 'antd';
 import React from 'react';
 import { MSG } from '../../../messages';
 import type { ApiRequestConfig } from '../../api';
-import { linkOutcomeOf } from '../link-api';
-import { showLinkOutcomes } from '../link-notice';
 import { WecomSignInButton } from '../../sign-in/WecomSignInButton';
-import { createTestI18n, type TestLanguage, WithI18n } from '../../../../test/client-setup/i18n';
+import { type TestLanguage, WithI18n } from '../../../../test/client-setup/i18n';
+import { LINK_ID, linkServer, passwordSignIn } from '../../../../test/client-setup/link-fixtures';
+import { carryLinkPrompt } from '../link-prompt';
 
 const AUTH_URL = 'https://login.work.weixin.qq.com/wwlogin/sso/login?appid=ww0123456789abcdef&state=s1';
 
 /** NocoBase's HTTP client, faked: `wecom:pendingLink` answers `pending`, everything else succeeds. */
-function fakeApi(pending: { pending: boolean; name?: string } = { pending: true, name: '张三' }) {
+function fakeApi(
+  pending: { pending: boolean; name?: string; id?: string } = { pending: true, name: '张三', id: LINK_ID },
+) {
   return {
     request: jest.fn(async (config: ApiRequestConfig) => {
       if (config.url === 'wecom:pendingLink') return { data: { data: pending } };
@@ -26,8 +27,8 @@ function fakeApi(pending: { pending: boolean; name?: string } = { pending: true,
   };
 }
 
-function renderButton(api = fakeApi(), lng?: TestLanguage) {
-  render(
+function renderButton(api: any = fakeApi(), lng?: TestLanguage) {
+  return render(
     <WithI18n lng={lng}>
       <WecomSignInButton
         authenticator={{ name: 'wecom', title: 'WeCom' }}
@@ -36,19 +37,22 @@ function renderButton(api = fakeApi(), lng?: TestLanguage) {
       />
     </WithI18n>,
   );
-  return api;
 }
 
 const alerts = () => screen.queryAllByRole('alert').map((alert) => alert.textContent);
 const linkQuery = '?authenticator=wecom&error=notLinkedYet&link=pending';
+const PROMPT_TEXT = 'Sign in with your NocoBase account to link WeCom (张三).';
 
 beforeEach(() => window.history.replaceState({}, '', '/signin'));
 
 describe('the pending-link banner', () => {
   it("shows the member's name from the server (never the URL's) instead of the callback's reason", async () => {
     window.history.replaceState({}, '', `/signin${linkQuery}&name=Mallory&error_name=Mallory`);
-    const api = renderButton();
-    await waitFor(() => expect(alerts()).toEqual(['Sign in with your NocoBase account to link WeCom (张三).Cancel']));
+    const api = fakeApi();
+    renderButton(api);
+    await waitFor(() =>
+      expect(alerts()).toEqual([`${PROMPT_TEXT}After you sign in, you will be asked to confirm the link.Cancel`]),
+    );
     expect(api.request).toHaveBeenCalledWith(
       expect.objectContaining({ url: 'wecom:pendingLink', method: 'get', params: { authenticator: 'wecom' } }),
     );
@@ -73,66 +77,63 @@ describe('the pending-link banner', () => {
       '?authenticator=other&error=notLinkedYet&link=pending',
     ]) {
       window.history.replaceState({}, '', `/signin${query}`);
-      const api = renderButton();
+      const api = fakeApi();
+      renderButton(api);
       expect(api.request).not.toHaveBeenCalled();
     }
   });
 
   it('Cancel drops the pending link on the server and takes the banner away', async () => {
     window.history.replaceState({}, '', `/signin${linkQuery}`);
-    const api = renderButton();
+    const api = fakeApi();
+    renderButton(api);
     fireEvent.click(await screen.findByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(alerts()).toEqual([MSG.notLinkedYet]));
     expect(api.request).toHaveBeenCalledWith(expect.objectContaining({ url: 'wecom:cancelLink', method: 'post' }));
   });
 });
 
-describe('the confirmation after a sign-in', () => {
-  /** NocoBase's real API client whose every answer carries `headers`. */
-  function apiAnswering(headers: Record<string, string>) {
-    const adapter = async (config: any) => ({ data: { data: {} }, status: 200, statusText: '', headers, config });
-    return new APIClient({ baseURL: '/api/', adapter } as any);
-  }
-  const notify = () => ({ success: jest.fn(), warning: jest.fn() });
+describe('the prompt a sign-in on this page carries', () => {
+  const prompts = (sent: { url: string; headers: Record<string, string> }[]) =>
+    sent.filter((request) => request.url === 'auth:signIn').map((request) => request.headers['x-wecom-link-prompt']);
 
-  it('shows "linked" with the name, in the page language, for a sign-in of any authenticator', async () => {
-    const apiClient = apiAnswering({ 'x-wecom-link': 'linked', 'x-wecom-link-name': encodeURIComponent('张三') });
-    const shown = notify();
-    expect(showLinkOutcomes({ apiClient, i18n: createTestI18n('zh-CN') }, shown as any)).toBe(true);
-    await apiClient.request({ url: 'auth:signIn', method: 'post', data: { account: 'a', password: 'b' } });
-    expect(shown.success).toHaveBeenCalledWith({ message: '企业微信（张三）已关联到你的账号。' });
+  it('only while the banner shows the pending link: not before, not after Cancel or leaving the page', async () => {
+    const { apiClient, sent } = linkServer();
+    await passwordSignIn(apiClient); // a sign-in page without the banner
+    window.history.replaceState({}, '', `/signin${linkQuery}`);
+    const page = renderButton(apiClient);
+    await screen.findByText(PROMPT_TEXT);
+    await passwordSignIn(apiClient);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(alerts()).toEqual([MSG.notLinkedYet]));
+    await passwordSignIn(apiClient);
+    expect(prompts(sent)).toEqual([undefined, LINK_ID, undefined]);
+
+    page.unmount();
+    const again = renderButton(apiClient);
+    await screen.findByText(PROMPT_TEXT);
+    await passwordSignIn(apiClient);
+    again.unmount(); // the page is left
+    await passwordSignIn(apiClient);
+    expect(prompts(sent).slice(3)).toEqual([LINK_ID, undefined]);
+    // Another tab is another page: its client never saw the banner.
+    const otherTab = linkServer();
+    await passwordSignIn(otherTab.apiClient);
+    expect(prompts(otherTab.sent)).toEqual([undefined]);
   });
 
-  it('shows a refusal as a warning, and ignores answers without an outcome or with an unknown one', async () => {
-    const shown = notify();
-    const answers: Record<string, string>[] = [{ 'x-wecom-link': 'linkTaken' }, {}, { 'x-wecom-link': '<b>hi</b>' }];
-    for (const headers of answers) {
-      const apiClient = apiAnswering(headers);
-      showLinkOutcomes({ apiClient, i18n: createTestI18n() }, shown as any);
-      await apiClient.request({ url: 'auth:signIn', method: 'post' });
-    }
-    expect(shown.warning.mock.calls).toEqual([[{ message: MSG.linkTaken }]]);
-    expect(shown.success).not.toHaveBeenCalled();
-  });
-
-  it('reads odd headers safely', () => {
-    expect(linkOutcomeOf(undefined)).toBeNull();
-    expect(linkOutcomeOf({ 'x-wecom-link': 'linked', 'x-wecom-link-name': '%E0%A4%A' })).toEqual({
-      id: 'linked',
-      name: '',
-    });
-    expect(linkOutcomeOf({ 'x-wecom-link': 'constructor' })).toBeNull();
-  });
-
-  it('uses antd notifications by default', async () => {
-    const success = jest.spyOn(notification, 'success').mockImplementation(() => undefined);
-    try {
-      const apiClient = apiAnswering({ 'x-wecom-link': 'linked', 'x-wecom-link-name': 'Ann' });
-      showLinkOutcomes({ apiClient });
-      await apiClient.request({ url: 'auth:signIn', method: 'post' });
-      expect(success).toHaveBeenCalledWith({ message: 'WeCom (Ann) is now linked to your account.' });
-    } finally {
-      success.mockRestore();
-    }
+  it('goes with sign-ins only, and stops when asked', async () => {
+    const { apiClient, sent } = linkServer();
+    const stop = carryLinkPrompt(apiClient, LINK_ID);
+    await apiClient.request({ url: 'wecom:linkConfirmation' });
+    await apiClient.request({ url: '/auth:signIn', method: 'post' });
+    stop();
+    await passwordSignIn(apiClient);
+    expect(sent.map((request) => [request.url, request.headers['x-wecom-link-prompt']])).toEqual([
+      ['wecom:linkConfirmation', undefined],
+      ['/auth:signIn', LINK_ID],
+      ['auth:signIn', undefined],
+    ]);
+    expect(carryLinkPrompt({ request: jest.fn() }, LINK_ID)()).toBeUndefined();
   });
 });

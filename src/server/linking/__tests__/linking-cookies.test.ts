@@ -3,8 +3,8 @@ import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
 import { linkingKit } from './link-helpers';
 
 /**
- * The pending link's cookie: only what the server sealed for it counts, for 10 minutes, in this app, and on https
- * only under the `__Host-` name (linking.test.ts has the flows around it).
+ * The pending link's cookie: only what the server sealed for it counts (its armed state too), for 10 minutes, in
+ * this app, and on https only under the `__Host-` name (linking.test.ts has the flows around it).
  */
 describe('the pending-link cookie', () => {
   let site: Site;
@@ -28,6 +28,7 @@ describe('the pending-link cookie', () => {
         .browser()
         .agent.post('/auth:signIn')
         .set('X-Authenticator', 'basic')
+        .set('X-Wecom-Link-Prompt', 'a'.repeat(32))
         .set('Cookie', `wecom_link=${value}`)
         .send({ account: user.username, password: user.password });
       expect([value, res.status, res.headers['x-wecom-link']]).toEqual([value, 200, undefined]);
@@ -42,32 +43,47 @@ describe('the pending-link cookie', () => {
 
   it('counts only what the server sealed as a pending link: the same content sealed for a flow, nothing', async () => {
     const content = { app: site.app.name, authenticator: name, userid: 'forged', name: 'Forged', corpId: CORP_ID };
-    const link = (purpose: 'flow' | 'link') =>
-      seal(purpose, { ...content, id: randomHex(16), expiresAt: Date.now() + 60_000, https: false });
+    const id = randomHex(16);
+    const link = (purpose: 'flow' | 'link', extra: object = {}) =>
+      seal(purpose, { ...content, id, expiresAt: Date.now() + 60_000, https: false, ...extra });
     const user = await kit.passwordUser();
     const signIn = (cookie: string) =>
       site.app
         .agent()
         .post('/auth:signIn')
         .set('X-Authenticator', 'basic')
+        .set('X-Wecom-Link-Prompt', id)
         .set('Cookie', `wecom_link=${cookie}`)
         .send({ account: user.username, password: user.password });
     expect((await signIn(link('flow'))).headers['x-wecom-link']).toBeUndefined();
     // Sealed for another app (a sub-app of the same supervisor shares APP_KEY): not this app's.
-    const otherApp = seal('link', { ...content, app: 'other', id: randomHex(16), expiresAt: Date.now() + 60_000 });
-    expect((await signIn(otherApp)).headers['x-wecom-link']).toBeUndefined();
+    expect((await signIn(link('link', { app: 'other' }))).headers['x-wecom-link']).toBeUndefined();
+    // The control: sealed for its purpose, the same content is a pending link, armed and then confirmed.
+    const armed = await signIn(link('link'));
+    expect(armed.headers['x-wecom-link']).toBe('confirm');
+    const cookie = (armed.headers['set-cookie'] as unknown as string[]).find((line) => line.startsWith('wecom_link='))!;
+    const confirm = (value: string) =>
+      site.app.agent().post('/wecom:confirmLink').set(kit.sessionOf(armed)).set('Cookie', value).send({ id });
+    // The armed state lives in the sealed cookie: the same session with the cookie it had before arming, nothing.
+    expect((await confirm(`wecom_link=${link('link')}`)).body.errors[0].code).toBe('linkNotYours');
+    expect((await confirm(`wecom_link=${link('flow', { armed: { userId: user.id, signInTime: 1 } })}`)).status).toBe(
+      400,
+    );
     expect(await kit.binding('forged')).toBeNull();
-    // The control: sealed for its purpose, the same content is a pending link.
-    expect((await signIn(link('link'))).headers['x-wecom-link']).toBe('linked');
+    expect((await confirm(cookie.split(';')[0])).status).toBe(200);
+    expect((await kit.binding('forged')).get('userId')).toBe(user.id);
   });
 
-  it('expires after 10 minutes, even in a browser that kept the cookie longer', async () => {
+  it('expires after 10 minutes, even in a browser that kept the cookie longer, armed or not', async () => {
     site.wecom.setMember(member('late'));
-    const { cookies } = await kit.unmatched(site.browser(), 'late');
-    const kept = (cookies.find((text) => text.startsWith('wecom_link=')) as string).split(';')[0];
+    const browser = site.browser();
+    const { cookies } = await kit.unmatched(browser, 'late');
+    const kept = kit.linkCookie(cookies);
+    const { id } = await kit.pending(browser);
     const user = await kit.passwordUser();
-    const now = Date.now();
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 10 * 60 * 1000 + 1000);
+    const armed = await kit.promptedSignIn(browser, user.username, user.password);
+    const later = Date.now() + 10 * 60 * 1000 + 1000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(later);
     try {
       const read = await site.app.agent().get(`/wecom:pendingLink?authenticator=${name}`).set('Cookie', kept);
       expect(read.body.data).toEqual({ pending: false });
@@ -75,9 +91,12 @@ describe('the pending-link cookie', () => {
         .agent()
         .post('/auth:signIn')
         .set('X-Authenticator', 'basic')
+        .set('X-Wecom-Link-Prompt', id)
         .set('Cookie', kept)
         .send({ account: user.username, password: user.password });
       expect([signIn.status, signIn.headers['x-wecom-link']]).toEqual([200, undefined]);
+      expect(await kit.confirmation(browser, kit.sessionOf(armed))).toBeNull();
+      expect((await kit.confirm(browser, kit.sessionOf(armed), id)).body.errors[0].code).toBe('linkExpired');
     } finally {
       clock.mockRestore();
     }
@@ -100,18 +119,36 @@ describe('the pending-link cookie', () => {
     const value = (line as string).split(';')[0].split('=')[1];
 
     const user = await kit.passwordUser();
+    const read = (cookie: string, headers: Record<string, string> = proxy) =>
+      site.app.agent().get(`/wecom:pendingLink?authenticator=${name}`).set(headers).set('Cookie', cookie);
+    const { id } = (await read(`__Host-wecom_link=${value}`)).body.data;
     const signIn = (cookie: string, headers: Record<string, string> = proxy) =>
       site.app
         .agent()
         .post('/auth:signIn')
         .set(headers)
         .set('X-Authenticator', 'basic')
+        .set('X-Wecom-Link-Prompt', id)
         .set('Cookie', cookie)
         .send({ account: user.username, password: user.password });
     // Planted under the plain name (a sibling subdomain, an http hop): not on https, not even over http.
+    expect((await read(`wecom_link=${value}`)).body.data).toEqual({ pending: false });
     expect((await signIn(`wecom_link=${value}`)).headers['x-wecom-link']).toBeUndefined();
     expect((await signIn(`wecom_link=${value}`, {})).headers['x-wecom-link']).toBeUndefined();
-    expect((await signIn(`__Host-wecom_link=${value}`)).headers['x-wecom-link']).toBe('linked');
+    const armed = await signIn(`__Host-wecom_link=${value}`);
+    expect(armed.headers['x-wecom-link']).toBe('confirm');
+    const rearmed = (armed.headers['set-cookie'] as unknown as string[]).find((text) =>
+      text.startsWith('__Host-wecom_link='),
+    ) as string;
+    expect(rearmed).toMatch(/; path=\/; expires=[^;]+; samesite=lax; secure; httponly$/);
+    const confirmed = await site.app
+      .agent()
+      .post('/wecom:confirmLink')
+      .set(proxy)
+      .set(kit.sessionOf(armed))
+      .set('Cookie', rearmed.split(';')[0])
+      .send({ id });
+    expect(confirmed.status).toBe(200);
     expect((await kit.binding('secure-link')).get('userId')).toBe(user.id);
   });
 });

@@ -139,7 +139,7 @@ describe('outbound proxy to WeCom', () => {
       .resource('authenticators')
       .create({ values: { name: 'proxied_save', authType: 'wecom', options: { wecom } } });
     expect(saved.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the file transport flush
+    await logs.waitForFile(/authenticators:create/); // the request log's line of that save
     const log = logs.text();
     const everything = [...answers, log].join('\n');
     expect(log).toMatch(/refused the tunnel/); // the failures were logged ...
