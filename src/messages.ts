@@ -106,6 +106,12 @@ export const MSG = {
     "A department or member is outside the visible range of the app whose Secret the sync uses (60011). Check the app's visible range.",
   syncNoAuthenticator: 'The sync source needs an existing WeCom authenticator; "{{name}}" is not one.',
   syncOtherCorp: 'The WeCom authenticator "{{name}}" is set to another Corp ID than this sync source.',
+  syncOtherWecom:
+    'This source calls WeCom at another API base URL or proxy than the authenticator "{{name}}", so it may not bind members. Clear its API base URL and proxy to use the authenticator\'s.',
+  syncTooManyRemovals:
+    'Nothing written: this sync would unbind {{unbind}} of {{bound}} bound members (delete {{remove}} users), over the limit of {{limit}}. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit".',
+  syncEventsTooManyRemovals:
+    'Held back: change events would unbind {{unbind}} of {{bound}} bound members within an hour, over the limit of {{limit}}. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit", and sync.',
 } as const;
 
 export type MessageId = keyof typeof MSG;

@@ -25,7 +25,12 @@ export function requestLanguage(ctx: Context, preferred?: string): string {
 
 /** A message in a given language; unknown languages fall back to English. */
 export function translate(ctx: Context, lang: string, key: MessageKey | string, params: MessageParams = {}): string {
-  const t = ctx.app.i18n.getFixedT(pickLanguage(lang), NAMESPACE);
+  return translateIn(ctx.app, lang, key, params);
+}
+
+/** The same, where no request says who reads it (a background job writes for the app's language). */
+export function translateIn(app: Context['app'], lang: string, key: MessageKey | string, params: MessageParams = {}) {
+  const t = app.i18n.getFixedT(pickLanguage(lang), NAMESPACE);
   return t(key, { ...params, interpolation: { escapeValue: false } });
 }
 

@@ -13,7 +13,7 @@ import { publicOptions } from './settings';
 import { withholdSecretsInAnswers } from './secrets/answers';
 import { keepSecretsOnSave } from './secrets/saves';
 import { registerSetupCheck } from './setup-check/action';
-import { ContactEventQueue } from './sync/events';
+import { ContactEventQueue } from './sync/event-queue';
 import { registerContactsSync } from './sync/register';
 import { WecomAuth } from './sign-in/wecom-auth';
 import { openWecomRuntime } from './wecom/app-runtime';
@@ -29,8 +29,13 @@ export class PluginAuthWecomServer extends Plugin {
   async load() {
     const wecom = await openWecomRuntime(this.app, `${RESOURCE}-tokens`);
     this.wecom = wecom;
-    this.app.on('beforeStop', () => wecom.close());
-    this.app.on('beforeReload', () => wecom.close());
+    // Change events being applied finish before the connections to WeCom close (the others wait, stored).
+    const close = async () => {
+      await this.contactEvents?.stop();
+      await wecom.close();
+    };
+    this.app.on('beforeStop', close);
+    this.app.on('beforeReload', close);
     registerLocales(this.app.i18n);
     this.app.authManager.registerTypes(AUTH_TYPE, {
       auth: WecomAuth,

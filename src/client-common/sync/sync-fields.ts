@@ -4,7 +4,7 @@
  * relative to the source's `options`.
  */
 import { ACTION_CONTACTS_CALLBACK, DEFAULTS, RESOURCE } from '../../constants';
-import { PROXY_DESCRIPTION, type SettingField } from '../admin-form/settings-fields';
+import { type SettingField } from '../admin-form/settings-fields';
 import { corpIdWarning } from '../admin-form/settings-checks';
 
 export const SYNC_FIELDS: SettingField[] = [
@@ -30,7 +30,7 @@ export const SYNC_FIELDS: SettingField[] = [
     kind: 'text',
     label: 'WeCom authenticator',
     description:
-      'The Auth UID of the WeCom authenticator (same Corp ID) whose bindings this source keeps: every synced member can then sign in with it.',
+      'The Auth UID of the WeCom authenticator (same Corp ID) whose bindings this source keeps: every synced member can then sign in with it. The sync calls WeCom as that authenticator does (its API base URL and proxy) and matches members by its "Match existing users by".',
     required: true,
   },
   {
@@ -38,15 +38,30 @@ export const SYNC_FIELDS: SettingField[] = [
     kind: 'checkbox',
     label: 'Create users for members no user matches',
     description:
-      'Off: a member whose mobile or email no user has stays unbound until their first sign-in inside WeCom. Administrator accounts are never matched.',
+      'Off: a member no user matches stays unbound until their first sign-in inside WeCom. Administrator accounts are never matched.',
   },
   {
     path: ['removeLeavers'],
     kind: 'checkbox',
     label: 'Delete the users of members who leave',
-    description: 'A member who left or was disabled always loses the binding; this also deletes the user (never root).',
+    description:
+      'A member who left, was disabled or is out of sight always loses the binding; this also deletes the user of a member who left the company. Never for a disabled member or a narrowed visible range, never root or a privileged role.',
   },
-  { path: ['matchUsername'], kind: 'checkbox', label: 'Also match members whose userid is a username' },
+  {
+    path: ['maxRemovals'],
+    kind: 'number',
+    label: 'Most unbinds at once',
+    description:
+      'A sync, or an hour of change events, that would unbind more members stops and writes nothing, and its task says how many. Empty: 10% of the bound members, at least 20.',
+    placeholder: '20',
+  },
+  {
+    path: ['confirmRemovals'],
+    kind: 'checkbox',
+    label: 'Allow the next sync to go over the limit',
+    description:
+      "Once: the next sync turns it off again. Check WeCom first: a narrowed visible range or another app's Secret also looks like many members leaving.",
+  },
   {
     path: ['token'],
     kind: 'password',
@@ -55,14 +70,7 @@ export const SYNC_FIELDS: SettingField[] = [
     writeOnly: true,
   },
   { path: ['encodingAESKey'], kind: 'password', label: 'EncodingAESKey', writeOnly: true },
-  { path: ['apiBaseUrl'], kind: 'text', label: 'API base URL', placeholder: DEFAULTS.apiBaseUrl },
   { path: ['timeoutMs'], kind: 'number', label: 'Timeout (ms)', placeholder: String(DEFAULTS.timeoutMs) },
-  {
-    path: ['proxy'],
-    kind: 'text',
-    label: 'Outbound proxy',
-    description: PROXY_DESCRIPTION,
-  },
 ];
 
 /**

@@ -33,6 +33,8 @@ export interface Site {
     wecom?: Record<string, unknown>;
   }): Promise<string>;
   browser(userAgent?: string): Browser;
+  /** Stops the app and starts a new one on the same database (as a restarted server would; SQLite: `sqliteFile`). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,31 +64,39 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
   const wecom = await WecomEmulator.start({ corpId: CORP_ID, agentId: AGENT_ID, secret: SECRET, ...emulator });
   // The supervisor treats every app not named "main" as a sub-app unless it runs one app alone.
   AppSupervisor.getInstance().runningMode = options.subApp ? 'multiple' : 'single';
-  const app = await createMockServer({
-    name: options.name || `wecom_test_${process.pid}_${++servers}`,
-    acl: true,
-    plugins: [
-      'field-sort',
-      ...(options.plugins ?? []),
-      'users',
-      'auth',
-      'acl',
-      'data-source-manager',
-      'error-handler',
-      PluginAuthWecomServer,
-    ],
-    ...(options.ownSchema && process.env.DB_DIALECT === 'postgres' ? { database: { schema: options.ownSchema } } : {}),
-    ...(options.redisCache
-      ? {
-          cacheManager: {
-            defaultStore: 'redis',
-            stores: { redis: { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' } },
-          },
-        }
-      : {}),
-  });
+  const name = options.name || `wecom_test_${process.pid}_${++servers}`;
+  const create = (skipInstall: boolean) =>
+    createMockServer({
+      name,
+      skipInstall,
+      acl: true,
+      plugins: [
+        'field-sort',
+        ...(options.plugins ?? []),
+        'users',
+        'auth',
+        'acl',
+        'data-source-manager',
+        'error-handler',
+        PluginAuthWecomServer,
+      ],
+      ...(options.ownSchema && process.env.DB_DIALECT === 'postgres'
+        ? { database: { schema: options.ownSchema } }
+        : {}),
+      ...(options.redisCache
+        ? {
+            cacheManager: {
+              defaultStore: 'redis',
+              stores: { redis: { url: process.env.REDIS_URL || 'redis://127.0.0.1:6379' } },
+            },
+          }
+        : {}),
+    });
+  let app = await create(false);
   return {
-    app,
+    get app() {
+      return app;
+    },
     wecom,
     async addAuthenticator(options = {}) {
       const name = options.name || `wecom_${randomBytes(3).toString('hex')}`;
@@ -112,6 +122,10 @@ export async function startSite(emulator: Partial<EmulatorOptions> = {}, options
       return name;
     },
     browser: (userAgent = DESKTOP_UA) => new Browser(app, wecom, userAgent),
+    async restart() {
+      await app.destroy();
+      app = await create(true);
+    },
     async close() {
       await app.destroy();
       await wecom.stop();

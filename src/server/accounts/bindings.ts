@@ -57,6 +57,10 @@ export async function boundUserId(db: Database, scope: BindingScope, userid: str
   return legacy.get('userId') as number;
 }
 
+/** How many members the authenticator has bound (for limits: stale bindings of another Corp ID are counted). */
+export const countBindings = (db: Database, scope: BindingScope): Promise<number> =>
+  links(db).count({ filter: { authenticator: scope.authenticator } });
+
 /** True when the user is bound to a member of the current company (a legacy binding counts). */
 export async function isUserBound(db: Database, scope: BindingScope, userId: number): Promise<boolean> {
   const existing = await links(db).findOne({ filter: { authenticator: scope.authenticator, userId } });
@@ -193,4 +197,41 @@ export async function unbindMember(
     filter: { authenticator: scope.authenticator, uuid: bindingUuid(userid), userId },
     transaction,
   });
+}
+
+/**
+ * A member whose userid changed in WeCom: their binding of the current company (or a legacy one) takes the new
+ * userid, keeping its `meta` (how it was linked) with the new userid and the Corp ID recorded. `taken` when the
+ * new userid is bound already (nothing moves); a stale binding of the new userid is deleted, as `bindMember` does.
+ */
+export async function renameBinding(
+  db: Database,
+  scope: BindingScope,
+  from: string,
+  to: string,
+): Promise<'moved' | 'none' | 'taken'> {
+  const [oldUuid, newUuid] = [bindingUuid(from), bindingUuid(to)];
+  const rows: Model[] = await links(db).find({
+    filter: { authenticator: scope.authenticator, uuid: { $in: [oldUuid, newUuid] } },
+  });
+  const live = (uuid: string) => rows.filter((row) => row.get('uuid') === uuid && standingOf(row, scope) !== 'stale');
+  const [mine] = live(oldUuid);
+  if (!mine) {
+    return 'none';
+  }
+  if (live(newUuid).length) {
+    return 'taken';
+  }
+  const stale = rows.filter((row) => row.get('uuid') === newUuid).map((row) => row.get('userId'));
+  await db.sequelize.transaction(async (transaction) => {
+    if (stale.length) {
+      await links(db).destroy({ filter: { authenticator: scope.authenticator, userId: { $in: stale } }, transaction });
+    }
+    await links(db).update({
+      filter: { authenticator: scope.authenticator, userId: mine.get('userId') },
+      values: { uuid: newUuid, meta: { ...(mine.get('meta') as object), userid: to, corpId: scope.corpId } },
+      transaction,
+    });
+  });
+  return 'moved';
 }

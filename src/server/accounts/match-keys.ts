@@ -4,7 +4,8 @@
  */
 import type Database from '@nocobase/database';
 import type { Model } from '@nocobase/database';
-import { BindingScope, isUserBound } from './bindings';
+import { DEFAULT_MATCH_BY, MatchKey } from '../../constants';
+import { BindingScope, isUserBound, LinkedBy } from './bindings';
 import { IndexMatch, MemberKeys, UserIndex } from './user-index';
 
 export { ROOT_ROLE } from './user-index';
@@ -38,4 +39,41 @@ export async function matchUserForKeys(
     return { refused: 'linkedElsewhere', userId };
   }
   return { user: (await db.getRepository('users').findOne({ filterByTk: userId })) as Model };
+}
+
+/** One key of the member to look a user up by, and what a binding made by it records. */
+export interface MatchStep {
+  key: MatchKey;
+  keys: MatchKeys;
+  linkedBy: LinkedBy;
+}
+
+/** What a member offers to be matched by (a sign-in's member, a contact of the sync). */
+export interface KeyHolder {
+  userid: string;
+  mobile?: string;
+  email?: string;
+  bizMail?: string;
+}
+
+/**
+ * The member's keys the admin chose (`options.wecom.matchBy`), in the order of trust: mobile, email (the corporate
+ * one before the personal one), userid as username. A sign-in and the contacts sync both try them in this order,
+ * and the first key that finds any user decides.
+ */
+export function matchSteps(member: KeyHolder, matchBy: readonly MatchKey[] = DEFAULT_MATCH_BY): MatchStep[] {
+  const chosen = new Set(matchBy);
+  const { userid } = member;
+  const steps: MatchStep[] = [];
+  if (chosen.has('mobile') && member.mobile) {
+    steps.push({ key: 'mobile', keys: { userid, mobile: member.mobile }, linkedBy: 'phone' });
+  }
+  if (chosen.has('email')) {
+    const emails = new Set([member.bizMail, member.email].filter((email): email is string => Boolean(email)));
+    emails.forEach((email) => steps.push({ key: 'email', keys: { userid, email }, linkedBy: 'email' }));
+  }
+  if (chosen.has('username')) {
+    steps.push({ key: 'username', keys: { userid, username: true }, linkedBy: 'username' });
+  }
+  return steps;
 }

@@ -1,9 +1,9 @@
 import type Database from '@nocobase/database';
 import type { Model, Transaction } from '@nocobase/database';
 import type Application from '@nocobase/server';
-import { DEFAULT_MATCH_BY, MatchKey } from '../../constants';
+import { MatchKey } from '../../constants';
 import { BindingScope, bindMember, boundUserId, bindingUuid, LinkedBy } from './bindings';
-import { KeyRefusal, MatchKeys, matchUserForKeys, ROOT_ROLE } from './match-keys';
+import { KeyRefusal, MatchStep, matchSteps, matchUserForKeys, ROOT_ROLE } from './match-keys';
 import { MSG, SignInError } from '../failures';
 import { WecomMember } from '../wecom/types';
 
@@ -41,7 +41,7 @@ export async function userForMember(app: Application, member: WecomMember, optio
   if (bound) {
     return bound;
   }
-  if (!member.mobile && !matchSteps(member, options).length) {
+  if (!member.mobile && !matchSteps(member, options.matchBy).length) {
     // A QR sign-in never carries a mobile; only an in-client one does.
     throw new SignInError(member.inClient ? MSG.noMobileShared : MSG.notLinkedYet);
   }
@@ -67,38 +67,13 @@ async function findBoundUser(db: Database, scope: BindingScope, userid: string):
   return userId === null ? null : db.getRepository('users').findOne({ filterByTk: userId });
 }
 
-/** One key of the member to look a user up by, and what a binding made by it records. */
-interface MatchStep {
-  key: MatchKey;
-  keys: MatchKeys;
-  linkedBy: LinkedBy;
-}
-
-/** The member's keys the admin chose, in the order of trust; the corporate email before the personal one. */
-function matchSteps(member: WecomMember, options: MatchOptions): MatchStep[] {
-  const chosen = new Set(options.matchBy ?? DEFAULT_MATCH_BY);
-  const { userid } = member;
-  const steps: MatchStep[] = [];
-  if (chosen.has('mobile') && member.mobile) {
-    steps.push({ key: 'mobile', keys: { userid, mobile: member.mobile }, linkedBy: 'phone' });
-  }
-  if (chosen.has('email')) {
-    const emails = new Set([member.bizMail, member.email].filter((email): email is string => Boolean(email)));
-    emails.forEach((email) => steps.push({ key: 'email', keys: { userid, email }, linkedBy: 'email' }));
-  }
-  if (chosen.has('username')) {
-    steps.push({ key: 'username', keys: { userid, username: true }, linkedBy: 'username' });
-  }
-  return steps;
-}
-
 async function bindOrCreate(db: Database, member: WecomMember, options: MatchOptions): Promise<Model> {
   // Another request for the same member may have finished while this one waited for the lock.
   const bound = await findBoundUser(db, options, member.userid);
   if (bound) {
     return bound;
   }
-  for (const step of matchSteps(member, options)) {
+  for (const step of matchSteps(member, options.matchBy)) {
     const match = await matchUserForKeys(db, step.keys, options);
     if ('user' in match) {
       const userId = match.user.get('id') as number;

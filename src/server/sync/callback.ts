@@ -4,7 +4,8 @@ import { decrypt, getSignature } from '@wecom/crypto';
 import { createHash, timingSafeEqual } from 'crypto';
 import { ACTION_CONTACTS_CALLBACK } from '../../constants';
 import { OnceMarks } from '../web/once';
-import { ContactEventQueue, contactEventOf } from './events';
+import { ContactEventQueue } from './event-queue';
+import { contactEventOf } from './events';
 import { readSyncSettings, SOURCE_TYPE, SyncSettings } from './options';
 import { parseFlatXml } from './xml';
 
@@ -70,7 +71,8 @@ export function contactsCallback(app: Application, once: OnceMarks, queue: Conta
     }
     const event = contactEventOf(settings.sourceName, fields);
     if (event) {
-      queue.push(event);
+      // Stored before WeCom gets its answer: a stop before it is applied loses nothing.
+      await queue.push(event);
     }
     ctx.status = 200;
     ctx.type = 'text/plain';

@@ -1,8 +1,8 @@
 import type Application from '@nocobase/server';
-import { AUTH_TYPE, DEFAULTS, SYNC_SOURCE_TYPE } from '../../constants';
+import { AUTH_TYPE, DEFAULTS, MatchKey, SYNC_SOURCE_TYPE } from '../../constants';
 import { BindingScope } from '../accounts/bindings';
 import { MSG, MessageKey, MessageParams, toSignInError } from '../failures';
-import { privilegedRoles, renderVariables } from '../settings';
+import { readSettings, renderVariables } from '../settings';
 import { parseProxyUrl } from '../wecom/proxy';
 import { WecomConfig } from '../wecom/types';
 import { WecomApiError } from '../wecom/errors';
@@ -13,19 +13,24 @@ export const SOURCE_TYPE = SYNC_SOURCE_TYPE;
 /** A WeCom sync source's options (`userDataSyncSources.options`), read and checked once, with its authenticator's. */
 export interface SyncSettings {
   sourceName: string;
+  /** WeCom as the authenticator reaches it (API base URL, proxy), with the source's Corp ID, Secret and timeout. */
   config: WecomConfig;
   /** The bindings the sync maintains: the chosen WeCom authenticator, under the source's Corp ID. */
   scope: BindingScope;
+  /** The authenticator's: who is never linked (nor deleted), and the keys members are matched by, in order. */
   privilegedRoles: string[];
+  matchBy: MatchKey[];
   /** Change events: the Token and EncodingAESKey of WeCom's "receive events" server. */
   token: string;
   encodingAESKey: string;
   /** Create a user for a member no existing user matches (default off: the member stays unbound). */
   createUnmatched: boolean;
-  /** Delete the NocoBase user of a member who left or was disabled (default off: only the binding goes). */
+  /** Delete the NocoBase user of a member who left the company (default off: only the binding goes). */
   removeLeavers: boolean;
-  /** Also match a member whose userid is a user's username (default off). */
-  matchUsername: boolean;
+  /** The most bindings one run may remove (`maxRemovals`); unset: 10% of the bound members, at least 20. */
+  maxRemovals?: number;
+  /** `confirmRemovals`: the admin lets the next pull go over `maxRemovals`, once. */
+  confirmRemovals: boolean;
 }
 
 /** Thrown when a sync cannot run; its message is the admin-facing text of `messageKey`. */
@@ -60,22 +65,14 @@ export function toSyncError(error: unknown): SyncError {
   return new SyncError(signIn.messageKey, signIn.params);
 }
 
-/** An http(s) URL without a trailing slash, or a refusal that names the setting. */
-function httpUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') {
-      return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-    }
-  } catch {
-    // refused below
-  }
-  throw new SyncError(MSG.badUrl, { field: 'apiBaseUrl' });
-}
-
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
 
-/** The source's settings, with `{{$env.NAME}}` references resolved; the authenticator must be a WeCom one. */
+/**
+ * The source's settings, with `{{$env.NAME}}` references resolved. The authenticator must be a WeCom one set to the
+ * source's Corp ID, and the source must reach WeCom as the authenticator does (its API base URL and proxy, which
+ * only the authenticator's managers set): bindings made by the sync sign people in through that authenticator, so
+ * a source pointed at another WeCom could otherwise bind any userid to any user.
+ */
 export async function readSyncSettings(app: Application, sourceName: string, raw: unknown): Promise<SyncSettings> {
   const options = (renderVariables(app, raw || {}) || {}) as Record<string, unknown>;
   const missing = [
@@ -94,37 +91,47 @@ export async function readSyncSettings(app: Application, sourceName: string, raw
   }
   const corpId = text(options.corpId);
   const secret = text(options.secret);
-  const authOptions = renderVariables(app, authenticator.get('options') || {});
-  const wecom = authOptions?.wecom || {};
-  if (text(wecom.corpId) && text(wecom.corpId) !== corpId) {
+  const auth = readSettings(renderVariables(app, authenticator.get('options') || {}));
+  if (auth.config.corpId !== corpId) {
     throw new SyncError(MSG.syncOtherCorp, { name: authenticatorName });
   }
-  // The same Secret as the authenticator's app: the same token cache entry, so no second gettoken.
-  const agentId = text(wecom.secret) === secret ? text(wecom.agentId) : '';
-  const timeoutMs = Number(options.timeoutMs);
-  const apiBaseUrl = httpUrl(text(options.apiBaseUrl) || DEFAULTS.apiBaseUrl);
+  const apiBaseUrl = text(options.apiBaseUrl);
   const proxy = text(options.proxy);
-  if (proxy && !parseProxyUrl(proxy)) {
-    throw new SyncError(MSG.badUrl, { field: 'proxy' });
+  if (
+    (apiBaseUrl && baseUrl(apiBaseUrl) !== auth.config.apiBaseUrl) ||
+    (proxy && (parseProxyUrl(proxy) ?? proxy) !== auth.config.proxy)
+  ) {
+    throw new SyncError(MSG.syncOtherWecom, { name: authenticatorName });
   }
+  const timeoutMs = Number(options.timeoutMs);
+  const maxRemovals = text(options.maxRemovals) === '' ? NaN : Number(options.maxRemovals);
   return {
     sourceName,
     config: {
-      corpId,
-      agentId,
+      ...auth.config,
+      // The same Secret as the authenticator's app: the same token cache entry, so no second gettoken.
+      agentId: auth.config.secret === secret ? auth.config.agentId : '',
       secret,
-      apiBaseUrl,
-      oauthBaseUrl: DEFAULTS.oauthBaseUrl,
-      ssoBaseUrl: DEFAULTS.ssoBaseUrl,
       timeoutMs: Number.isFinite(timeoutMs) && timeoutMs > 0 ? timeoutMs : DEFAULTS.timeoutMs,
-      proxy: proxy ? parseProxyUrl(proxy) : undefined,
     },
     scope: { authenticator: authenticatorName, corpId },
-    privilegedRoles: privilegedRoles(wecom.privilegedRoles),
+    privilegedRoles: auth.privilegedRoles,
+    matchBy: auth.matchBy,
     token: text(options.token),
     encodingAESKey: text(options.encodingAESKey),
     createUnmatched: options.createUnmatched === true,
     removeLeavers: options.removeLeavers === true,
-    matchUsername: options.matchUsername === true,
+    maxRemovals: Number.isInteger(maxRemovals) && maxRemovals >= 0 ? maxRemovals : undefined,
+    confirmRemovals: options.confirmRemovals === true,
   };
+}
+
+/** A URL as the authenticator's settings keep it (no trailing slash, no default port), or itself when it is none. */
+function baseUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  } catch {
+    return value;
+  }
 }

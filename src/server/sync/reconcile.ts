@@ -1,22 +1,27 @@
 import type { FormatUser } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
-import { bindingsOf, bindingUuid, boundUserId, unbindMember } from '../accounts/bindings';
-import { ROOT_ROLE } from '../accounts/users';
+import { bindingUuid, boundUserId, countBindings, unbindMember } from '../accounts/bindings';
+import { MatchStep, matchSteps } from '../accounts/match-keys';
+import { IndexMatch, UserIndex } from '../accounts/user-index';
 import { WecomContact } from '../wecom/contacts';
 import { bindPlanned, createForMember, PlannedBind } from './bind-many';
 import type { DirectWriter } from './direct-writer';
 import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
-import { isDeletedRow, linkRecord, loadSyncRecords, markLeft, SyncRow } from './sync-records';
+import { goneUids, Known, loadKnown } from './known';
+import { leave, LeavePlan, Leaver, planLeaves, removalsOf } from './leavers';
+import { Removals } from './removal-guard';
 import { Tally, UnboundReason } from './tally';
-import { MemberKeys, UserIndex } from '../accounts/user-index';
 
 /**
  * Members → bindings and user records, by the sign-in's rules (README, "How a sign-in finds its user"):
- * the user bound to the member; else the one user the member's mobile (E.164) or email points at, never a
- * privileged one, never one bound to another member; else a new user when the admin allows it; else the member
- * stays unbound. A member who left or was disabled loses the binding (root's is kept); their user is deleted
- * only with `removeLeavers`. Runs after WeCom was read in full: a failed read never gets here.
+ * the user bound to the member; else the one user the member's keys point at, by the authenticator's `matchBy`
+ * in its order (the first key that finds anyone decides), never a privileged one, never one bound to another
+ * member; else a new user when the admin allows it; else the member stays unbound. A member who left, was
+ * disabled or is gone loses the binding (root's is kept); the user is deleted only with `removeLeavers`, only
+ * for a member who left the company (status 5, or `delete_user` and WeCom no longer knows the userid), never a
+ * privileged one. Runs after WeCom was read in full: a failed read never gets here; and before any write, the
+ * removals it would make go through `guard` (removal-guard.ts).
  *
  * Everything is read first (bindings, users, the source's rows) and decided in memory; the writes go in bulk
  * (bind-many.ts, writeRecords), so a pull of 10,000 members makes a few dozen queries, not a few per member.
@@ -31,40 +36,64 @@ const isPresent = (member: WecomContact) => member.status === 1 || member.status
 /** Few members (an event): read only their bindings, rows and candidate users. A whole pull reads all at once. */
 const NARROW = 200;
 
-interface Known {
-  bindings: Awaited<ReturnType<typeof bindingsOf>>;
-  rows: Map<string, SyncRow>;
-  users: UserIndex;
-}
-
 export interface ReconcileOptions {
-  gone?: string[];
+  /** Members WeCom no longer shows (change events); a whole pull finds its own, never as `left`. */
+  gone?: Leaver[];
   whole: boolean;
   leaders?: Map<number, Set<string>>;
   logger?: Logger;
   /** Writes the users it accepts itself (see direct-writer.ts); the others are returned for NocoBase. */
   direct?: DirectWriter;
+  /** Sees what the run would remove before anything is written, and throws to stop it (removal-guard.ts). */
+  guard(removals: Removals, bound: () => Promise<number>): Promise<void>;
+}
+
+/** A run read and decided up to its first write: what it knows, each member's match keys, the leavers' fate. */
+export interface Prepared {
+  members: WecomContact[];
+  present: WecomContact[];
+  steps: MatchStep[][];
+  known: Known;
+  leaves: LeavePlan[];
+}
+
+/** Reads what the members need and plans the leavers; `options.guard` may stop the run here, before any write. */
+export async function prepareMembers(
+  app: Application,
+  settings: SyncSettings,
+  members: WecomContact[],
+  options: ReconcileOptions,
+): Promise<Prepared> {
+  const present = members.filter(isPresent);
+  const steps = present.map((member) => matchSteps(member, settings.matchBy));
+  const uids = [...members.map((member) => bindingUuid(member.userid)), ...(options.gone ?? []).map((g) => g.uid)];
+  const narrow = options.whole || uids.length > NARROW ? undefined : { uids, keys: steps.flat().map((s) => s.keys) };
+  const known = await loadKnown(app, settings, narrow);
+  const gone = options.whole ? goneUids(known.rows, members).map((uid) => ({ uid, left: false })) : options.gone;
+  const leavers = members
+    .filter((member) => !isPresent(member))
+    .map((member) => ({ uid: bindingUuid(member.userid), left: member.status === 5 }));
+  const leaves = planLeaves(settings, known, [...leavers, ...(gone ?? [])]);
+  const bound = async () => (narrow ? countBindings(app.db, settings.scope) : known.bindings.byUuid.size);
+  await options.guard(removalsOf(leaves), bound);
+  return { members, present, steps, known, leaves };
 }
 
 export async function reconcileMembers(
   app: Application,
   settings: SyncSettings,
-  members: WecomContact[],
+  prepared: Prepared,
   options: ReconcileOptions,
   tally: Tally,
 ): Promise<FormatUser[]> {
   const db = app.db;
-  const present = members.filter(isPresent);
-  const keys = present.map((member) => keysOf(settings, member));
-  const uids = [...members.map((member) => bindingUuid(member.userid)), ...(options.gone ?? [])];
-  const known = await load(app, settings, options.whole || uids.length > NARROW ? undefined : { uids, keys });
-  const gone = options.whole ? goneUids(known.rows, members) : (options.gone ?? []);
+  const { known, present, steps } = prepared;
   const userOf = new Map<string, number>();
   const planned: PlannedBind[] = [];
-  const creations: WecomContact[] = [];
+  const creations: { member: WecomContact; steps: MatchStep[] }[] = [];
   const claimed = new Set<number>();
   const isBound = (userId: number) => known.bindings.boundUserIds.has(userId) || claimed.has(userId);
-  tally.members += members.length;
+  tally.members += prepared.members.length;
   for (const [at, member] of present.entries()) {
     const uid = bindingUuid(member.userid);
     const binding = known.bindings.byUuid.get(uid);
@@ -80,18 +109,14 @@ export async function reconcileMembers(
       // The bound user was deleted in NocoBase: the binding leads nowhere.
       await unbindMember(db, settings.scope, member.userid, binding.userId);
     }
-    const match = known.users.match(keys[at], isBound);
+    const match = matchByKeys(known.users, steps[at], isBound);
     if ('user' in match) {
       claimed.add(match.user.id);
       planned.push({ member, userId: match.user.id });
     } else if (match.refused === 'noUser' && settings.createUnmatched) {
-      creations.push(member);
+      creations.push({ member, steps: steps[at] });
     } else {
-      const reason: UnboundReason =
-        match.refused === 'noUser' && !(member.mobile || member.email || settings.matchUsername)
-          ? 'noKey'
-          : match.refused;
-      count(tally, reason);
+      count(tally, match.refused === 'noUser' && !steps[at].length ? 'noKey' : match.refused);
       if (match.refused === 'privileged') {
         options.logger?.warn(
           "WeCom sync: a user with administrator rights has the member's key and is not linked automatically",
@@ -107,9 +132,9 @@ export async function reconcileMembers(
     }
   }
   await bindPlanned(app, settings.scope, planned, { userOf, tally, logger: options.logger });
-  for (const member of creations) {
-    // A user created for an earlier member of this pull may have the same mobile or email: as a sign-in would.
-    const again = known.users.match(keysOf(settings, member), isBound);
+  for (const { member, steps: keys } of creations) {
+    // A user created for an earlier member of this pull may have the same key: as a sign-in would.
+    const again = matchByKeys(known.users, keys, isBound);
     if ('refused' in again && again.refused !== 'noUser') {
       count(tally, again.refused);
       continue;
@@ -121,86 +146,21 @@ export async function reconcileMembers(
     }
   }
   const out = await writeMembers(app, settings.sourceName, known, present, userOf, options);
-  for (const uid of [...members.filter((member) => !isPresent(member)).map((m) => bindingUuid(m.userid)), ...gone]) {
-    out.push(...(await leave(app, settings, known, uid, options.logger, tally)));
+  for (const plan of prepared.leaves) {
+    out.push(...(await leave(app, settings, known, plan, tally)));
   }
   return out;
 }
 
-const keysOf = (settings: SyncSettings, member: WecomContact): MemberKeys => ({
-  userid: member.userid,
-  mobile: member.mobile,
-  email: member.email,
-  username: settings.matchUsername,
-});
+/** The sign-in's rule: the member's keys in the order of trust; the first that finds any user decides. */
+function matchByKeys(users: UserIndex, steps: MatchStep[], isBound: (userId: number) => boolean): IndexMatch {
+  for (const step of steps) {
+    const match = users.match(step.keys, isBound);
+    if (!('refused' in match) || match.refused !== 'noUser') {
+      return match;
+    }
+  }
+  return { refused: 'noUser' };
+}
 
 const count = (tally: Tally, reason: UnboundReason) => (tally.unbound[reason] = (tally.unbound[reason] ?? 0) + 1);
-
-async function load(
-  app: Application,
-  settings: SyncSettings,
-  narrow?: { uids: string[]; keys: MemberKeys[] },
-): Promise<Known> {
-  const db = app.db;
-  const withDepartments = Boolean(db.getCollection('departments'));
-  const rows = await loadSyncRecords(db, settings.sourceName, 'user', narrow?.uids);
-  const bindings = await bindingsOf(db, settings.scope, narrow && { uuids: narrow.uids, userIds: [] });
-  const bound = [...bindings.byUuid.values()].map((binding) => binding.userId);
-  const users = await UserIndex.load(db, settings.privilegedRoles, {
-    ...(narrow ? { members: narrow.keys, ids: bound } : {}),
-    withDepartments,
-  });
-  if (narrow) {
-    // Whether the users the keys point at are bound to another member.
-    const theirs = await bindingsOf(db, settings.scope, { uuids: [], userIds: [...users.byId.keys()] });
-    theirs.boundUserIds.forEach((id) => bindings.boundUserIds.add(id));
-  }
-  return { bindings, rows, users };
-}
-
-/** Members this source saw before (their row is not marked left) and WeCom no longer lists. */
-function goneUids(rows: Map<string, SyncRow>, members: WecomContact[]): string[] {
-  const listed = new Set(members.map((member) => bindingUuid(member.userid)));
-  return [...rows.entries()].filter(([uid, row]) => !listed.has(uid) && !isDeletedRow(row)).map(([uid]) => uid);
-}
-
-/** A member who left, was disabled or is gone: unbound (root's binding kept); deleted with `removeLeavers`. */
-async function leave(
-  app: Application,
-  settings: SyncSettings,
-  known: Known,
-  uid: string,
-  logger: Logger | undefined,
-  tally: Tally,
-): Promise<FormatUser[]> {
-  const db = app.db;
-  const row = known.rows.get(uid);
-  const binding = known.bindings.byUuid.get(uid);
-  const user = binding && known.users.byId.get(binding.userId);
-  const out: FormatUser[] = [];
-  if (binding && user) {
-    if (user.privileged.includes(ROOT_ROLE)) {
-      tally.left.rootKept++;
-      logger?.warn('WeCom sync: the member left WeCom, but the root user they are bound to is never changed', {
-        method: 'wecom-sync',
-        authenticator: settings.scope.authenticator,
-        wecomUserid: uid,
-        userId: binding.userId,
-      });
-      return out;
-    }
-    await unbindMember(db, settings.scope, uid, binding.userId);
-    known.bindings.byUuid.delete(uid);
-    tally.left.unbound++;
-    if (settings.removeLeavers) {
-      const gone: FormatUser = { uid, isDeleted: true };
-      await linkRecord(db, settings.sourceName, row, gone, binding.userId);
-      out.push(gone);
-      tally.left.removed++;
-    }
-  }
-  if (!out.length) {
-    await markLeft(db, row);
-  }
-  return out;
-}

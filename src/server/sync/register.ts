@@ -2,7 +2,8 @@ import type { Plugin } from '@nocobase/server';
 import { NAMESPACE, RESOURCE } from '../../constants';
 import { OnceMarks } from '../web/once';
 import { ACTION_CONTACTS_CALLBACK, contactsCallback } from './callback';
-import { ContactEventQueue } from './events';
+import { ContactEventQueue } from './event-queue';
+import { defineEventStore } from './event-store';
 import { SOURCE_TYPE } from './options';
 import { redactSyncSourceSecretsInLogs } from './redaction';
 import { userDataSync } from './user-data-sync';
@@ -10,11 +11,14 @@ import { userDataSync } from './user-data-sync';
 /**
  * Wiring of the contacts sync: the `wecom` source type (only when NocoBase's user data synchronization is
  * enabled; its module is loaded only then) and the public contacts callback, which answers 404 for any source
- * while there is none. Returns the change-event queue (tests wait on `idle()`).
+ * while there is none. Returns the change-event queue (tests wait on `idle()`), which applies the events left
+ * stored by the last run when the app starts (the plugin stops it before the app stops).
  */
 export async function registerContactsSync(plugin: Plugin): Promise<ContactEventQueue> {
   const app = plugin.app;
+  defineEventStore(app);
   const queue = new ContactEventQueue(app, () => userDataSync(plugin)?.resourceManager);
+  app.on('afterStart', () => queue.start());
   const sync = userDataSync(plugin);
   if (sync) {
     // eslint-disable-next-line @typescript-eslint/no-var-requires

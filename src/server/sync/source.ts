@@ -5,42 +5,70 @@ import type Application from '@nocobase/server';
 import { createContactsClient } from '../wecom/contacts';
 import { directWriter } from './direct-writer';
 import { wecomRuntime } from '../wecom/app-runtime';
+import { requestLanguage, translate } from '../i18n';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
 import { departmentRecords, leadersOf, Org, readOrg } from './org';
-import { reconcileMembers } from './reconcile';
+import { prepareMembers, ReconcileOptions, reconcileMembers } from './reconcile';
+import { checkRemovals, eventRemovals } from './removal-guard';
 import { userDataSync } from './user-data-sync';
 import { DEPARTMENTS_RESOURCE, isDeletedRow, linkedId, loadSyncRecords, unchanged } from './sync-records';
-import { newTally, summary, Tally } from './tally';
+import { fitTaskMessage, newTally, summary, Tally } from './tally';
 
 type EndTaskParams = Parameters<SyncSource['endTask']>[0];
 
 /**
  * The `wecom` source of NocoBase's user data synchronization. `pull()` reads the whole company first (any WeCom
- * error ends the task with its message, before anything is written), then keeps the bindings of the chosen
- * authenticator, and returns departments and the members that have a user; NocoBase writes them. A successful
- * task's message says what happened to the members.
+ * error ends the task with its message, before anything is written), checks what it would remove against the
+ * limit (removal-guard.ts), then keeps the bindings of the chosen authenticator, and returns departments and the
+ * members that have a user; NocoBase writes them. A successful task's message says what happened to the members.
  */
 export class WecomSyncSource extends SyncSource {
   private tally?: Tally;
+  private settings?: SyncSettings;
 
   async pull(): Promise<UserData[]> {
     const app = this.ctx.app as Application;
     const sourceName = String(this.instance.get('name'));
-    let settings: SyncSettings;
-    let org: Org;
     try {
-      settings = await readSyncSettings(app, sourceName, this.options);
-      org = await readOrg(createContactsClient(settings.config, wecomRuntime(app)));
+      this.settings = await readSyncSettings(app, sourceName, this.options);
+      const org = await readOrg(createContactsClient(this.settings.config, wecomRuntime(app)));
+      this.tally = newTally();
+      return await pullData(app, this.settings, org, this.tally, userDataSync({ app })?.resourceManager);
     } catch (error) {
-      throw toSyncError(error);
+      // The task list shows the message as it is: in the language of the admin who started the sync.
+      const failure = toSyncError(error);
+      const message = translate(this.ctx, requestLanguage(this.ctx), failure.messageKey, failure.params);
+      // NocoBase logs the cause with the task's failure.
+      throw Object.assign(new Error(message), { cause: error });
     }
-    this.tally = newTally();
-    return pullData(app, settings, org, this.tally, userDataSync({ app })?.resourceManager);
   }
 
   async endTask(params: EndTaskParams) {
-    const message = params.success && this.tally ? summary(this.tally) : params.message;
+    const message = params.success && this.tally ? summary(this.tally) : fitTaskMessage(String(params.message ?? ''));
+    if (params.success && this.settings) {
+      const app = this.ctx.app as Application;
+      await afterPull(app, this.instance, this.settings).catch((error) =>
+        app.logger.error('WeCom sync: could not turn confirmRemovals off', {
+          method: 'wecom-sync',
+          error: String(error),
+        }),
+      );
+    }
     return super.endTask({ ...params, message });
+  }
+}
+
+/**
+ * A pull that went through is the admin's say on what it removed: change events count their removals afresh,
+ * and a confirmation to go over the limit (`confirmRemovals`) is used up.
+ */
+async function afterPull(app: Application, source: Model, settings: SyncSettings) {
+  eventRemovals(app).reset(settings.sourceName);
+  if (settings.confirmRemovals) {
+    const sources = app.db.getRepository('userDataSyncSources');
+    const fresh = await sources.findOne({ filterByTk: source.get('id') });
+    const options = { ...(fresh?.get('options') as Record<string, unknown>), confirmRemovals: false };
+    await sources.update({ filterByTk: source.get('id'), values: { options } });
   }
 }
 
@@ -57,6 +85,16 @@ export async function pullData(
   resources?: UserDataResourceManager,
 ): Promise<UserData[]> {
   const sourceName = settings.sourceName;
+  const direct = resources && directWriter(app, sourceName, resources);
+  const options: ReconcileOptions = {
+    whole: true,
+    leaders: leadersOf(org.departments),
+    logger: app.logger,
+    direct,
+    guard: (removals, bound) => checkRemovals(settings, removals, bound, 'pull'),
+  };
+  // Everything is read and the removals checked before the first write (departments are written first).
+  const prepared = await prepareMembers(app, settings, org.members, options);
   const all = departmentRecords(org.departments);
   const listed = new Set(all.map((department) => department.uid));
   const rows = await loadSyncRecords(app.db, sourceName, 'department');
@@ -74,7 +112,6 @@ export async function pullData(
     .filter(([uid, row]) => !listed.has(uid) && !isDeletedRow(row) && linkedId(row, DEPARTMENTS_RESOURCE))
     .map(([uid]) => ({ uid, isDeleted: true }));
   tally.departments = all.length;
-  const direct = resources && directWriter(app, sourceName, resources);
   const data: UserData[] = [];
   if (withDepartments && (departments.length || deleted.length)) {
     const item: UserData = { dataType: 'department', sourceName, records: [...departments, ...deleted] };
@@ -84,13 +121,7 @@ export async function pullData(
       data.push(item);
     }
   }
-  const users = await reconcileMembers(
-    app,
-    settings,
-    org.members,
-    { whole: true, leaders: leadersOf(org.departments), logger: app.logger, direct },
-    tally,
-  );
+  const users = await reconcileMembers(app, settings, prepared, options, tally);
   app.logger.info('WeCom sync: members reconciled', { method: 'wecom-sync', source: sourceName, ...tally });
   if (users.length) {
     data.push({ dataType: 'user', sourceName, records: users });

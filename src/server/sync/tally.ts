@@ -6,13 +6,13 @@ export interface Tally {
   members: number;
   /** Bound before this run. */
   bound: number;
-  /** Bound now to the existing user their mobile or email points at. */
+  /** Bound now to the existing user their key points at (the authenticator's `matchBy`). */
   matched: number;
   /** Bound now to a new user (`createUnmatched`). */
   created: number;
   /** Present in WeCom, left without a binding, by reason. */
   unbound: Partial<Record<UnboundReason, number>>;
-  /** Left or disabled in WeCom: bindings removed, root's kept, users deleted (`removeLeavers`). */
+  /** Left, disabled or gone in WeCom: bindings removed, root's kept, users deleted (`removeLeavers`, left only). */
   left: { unbound: number; rootKept: number; removed: number };
 }
 
@@ -27,8 +27,8 @@ export const newTally = (): Tally => ({
 });
 
 const REASONS: Record<UnboundReason, string> = {
-  noKey: 'no mobile or email from WeCom',
-  noUser: 'no user has their mobile or email',
+  noKey: 'WeCom gives none of the keys they are matched by',
+  noUser: 'no user has their key',
   ambiguous: 'their keys point at several users',
   privileged: 'administrator accounts are never linked automatically',
   linkedElsewhere: 'the user is linked to another member',
@@ -51,6 +51,8 @@ export function summary(tally: Tally): string {
       left.rootKept ? `, root kept ${left.rootKept}` : ''
     }`,
   ];
-  const text = `WeCom: ${parts.join('; ')}.`;
-  return text.length > 255 ? `${text.slice(0, 252)}...` : text;
+  return fitTaskMessage(`WeCom: ${parts.join('; ')}.`);
 }
+
+/** A task's message as NocoBase can keep it (255 characters: on PostgreSQL a longer one fails the task's save). */
+export const fitTaskMessage = (text: string) => (text.length > 255 ? `${text.slice(0, 252)}...` : text);

@@ -32,6 +32,8 @@ export interface WecomContact {
   leaderIn: number[];
   mobile?: string;
   email?: string;
+  /** The corporate email (`biz_mail`), matched before `email` as a sign-in does. */
+  bizMail?: string;
 }
 
 interface RawDepartment {
@@ -60,6 +62,10 @@ const GONE = new Set([60111, 60003, 60123, 60011]);
 /** True when WeCom says the member or department is gone (or outside the range of this Secret). */
 export const isGone = (error: unknown) =>
   error instanceof WecomApiError && error.kind === 'errcode' && GONE.has(error.errcode as number);
+
+/** True when WeCom says it knows no member of that userid (60111): the member left the company. */
+export const isUnknownUserid = (error: unknown) =>
+  error instanceof WecomApiError && error.kind === 'errcode' && error.errcode === 60111;
 
 export interface ContactsClient {
   /** `department/list` without an id: every department of the Secret's range, in one call. */
@@ -120,5 +126,6 @@ function toContact(raw: RawUser): WecomContact {
     leaderIn: numbers(raw.is_leader_in_dept),
     mobile: raw.mobile || undefined,
     email: raw.email || raw.biz_mail || undefined,
+    bizMail: raw.biz_mail || undefined,
   };
 }

@@ -41,15 +41,34 @@ describe('WeCom sync source settings', () => {
     act(() => {
       form.setValuesIn('options', { corpId: 'ww0123456789abcdef', secret: 's', authenticator: 'wecom' });
       form.setValuesIn('options.removeLeavers', true);
+      form.setValuesIn('options.maxRemovals', 50);
+      form.setValuesIn('options.confirmRemovals', true);
     });
     expect(await submitV1(form)).toBe('saved');
-    expect(form.values.options).toMatchObject({ authenticator: 'wecom', removeLeavers: true });
+    expect(form.values.options).toMatchObject({
+      authenticator: 'wecom',
+      removeLeavers: true,
+      maxRemovals: 50,
+      confirmRemovals: true,
+    });
     expect(screen.getByText(CALLBACK)).toBeTruthy();
+    // The limit of removals and its one-time confirmation are there; where WeCom is comes from the authenticator.
+    expect(screen.getByText('Most unbinds at once')).toBeTruthy();
+    expect(screen.getByText('Allow the next sync to go over the limit')).toBeTruthy();
+    expect(screen.queryByText('API base URL')).toBeNull();
+    expect(screen.queryByText('Outbound proxy')).toBeNull();
   });
 
   it('v2: the same fields under ["options", ...], and the callback URL of the name typed', async () => {
     let form!: FormInstance;
-    const options = { corpId: 'ww0123456789abcdef', secret: 's', authenticator: 'wecom', createUnmatched: true };
+    const options = {
+      corpId: 'ww0123456789abcdef',
+      secret: 's',
+      authenticator: 'wecom',
+      createUnmatched: true,
+      maxRemovals: 50,
+      confirmRemovals: true,
+    };
     function Drawer() {
       const [instance] = Form.useForm();
       form = instance;
@@ -73,6 +92,8 @@ describe('WeCom sync source settings', () => {
     });
     expect(values.options).toMatchObject(options);
     expect(screen.getByText(CALLBACK)).toBeTruthy();
+    expect(screen.getByText('Most unbinds at once')).toBeTruthy();
+    expect(screen.queryByText('API base URL')).toBeNull();
   });
 
   it('registers with the user data sync client only when that plugin is there', () => {

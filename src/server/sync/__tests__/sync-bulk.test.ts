@@ -2,6 +2,7 @@ import type { Model } from '@nocobase/database';
 import { bindMember } from '../../accounts/bindings';
 import { bindLockKey } from '../../accounts/users';
 import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
+import { pullSource } from './sync-helpers';
 
 /**
  * A pull decides in memory and writes in bulk: the users that already have their WeCom name get their
@@ -29,18 +30,7 @@ describe('a pull written in bulk', () => {
       departmentId: Number(row.get('departmentId')),
       isOwner: Boolean(row.get('isOwner')),
     }));
-  const pull = async () => {
-    await (await site.app.agent().login(root)).post(`/userData:pull?name=${SOURCE}`);
-    const source = await repo('userDataSyncSources').findOne({ filter: { name: SOURCE } });
-    for (let i = 0; i < 600; i++) {
-      const [task] = await repo('userDataSyncTasks').find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
-      if (task && !['init', 'processing'].includes(String(task.get('status')))) {
-        return { status: String(task.get('status')), message: String(task.get('message') ?? '') };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the sync task did not end');
-  };
+  const pull = () => pullSource(site, root, SOURCE);
 
   beforeAll(async () => {
     site = await startSite(

@@ -1,5 +1,6 @@
 import type { Model } from '@nocobase/database';
 import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
+import { pullSource } from './sync-helpers';
 
 /** The Departments plugin is optional: without it a pull still binds members, and writes no departments. */
 describe('syncing WeCom contacts without the Departments plugin', () => {
@@ -35,17 +36,7 @@ describe('syncing WeCom contacts without the Departments plugin', () => {
   afterAll(() => site?.close());
 
   it('binds the matched member and succeeds', async () => {
-    const res = await (await site.app.agent().login(root)).post('/userData:pull?name=wecom_plain');
-    expect(res.status).toBe(200);
-    const source = await site.app.db.getRepository('userDataSyncSources').findOne({ filter: { name: 'wecom_plain' } });
-    let task: Model | undefined;
-    for (let i = 0; i < 600 && !(task && !['init', 'processing'].includes(String(task.get('status')))); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      [task] = await site.app.db
-        .getRepository('userDataSyncTasks')
-        .find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
-    }
-    expect(task?.get('status')).toBe('success');
+    expect(await pullSource(site, root, 'wecom_plain')).toMatchObject({ status: 'success' });
     const binding = await site.app.db
       .getRepository('usersAuthenticators')
       .findOne({ filter: { authenticator, uuid: 'zhangsan' } });

@@ -1,7 +1,7 @@
 import type { Model } from '@nocobase/database';
-import PluginAuthWecomServer from '../..';
 import { MIDDLEWARE_TAG } from '../redaction';
 import { CORP_ID, DESKTOP_UA, member, SECRET, Site, startSite } from '../../__tests__/harness';
+import { eventsApplied, pullSource, snapshotOf } from './sync-helpers';
 import {
   CallbackKeys,
   contactEventXml,
@@ -43,32 +43,8 @@ describe('syncing WeCom contacts', () => {
     });
   };
 
-  /** `userData:pull` as the root user, then waits for the task NocoBase runs after answering. */
-  const pull = async (name = SOURCE) => {
-    const res = await (await site.app.agent().login(root)).post(`/userData:pull?name=${name}`);
-    expect(res.status).toBe(200);
-    const source = await repo('userDataSyncSources').findOne({ filter: { name } });
-    for (let i = 0; i < 600; i++) {
-      const [task] = await repo('userDataSyncTasks').find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
-      if (task && task.get('status') !== 'processing' && task.get('status') !== 'init') {
-        return { status: task.get('status') as string, message: String(task.get('message') ?? '') };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('the sync task did not end');
-  };
-
-  /** Everything a sync may write, to compare before and after. */
-  const snapshot = async () => {
-    const rows = async (name: string, sort: string[]) =>
-      (await repo(name).find({ sort })).map((row: Model) => JSON.stringify(row.toJSON()));
-    return {
-      users: await rows('users', ['id']),
-      departments: await rows('departments', ['id']),
-      departmentsUsers: await rows('departmentsUsers', ['departmentId', 'userId']),
-      bindings: await rows('usersAuthenticators', ['authenticator', 'userId']),
-    };
-  };
+  const pull = (name = SOURCE) => pullSource(site, root, name);
+  const snapshot = () => snapshotOf(site);
 
   beforeAll(async () => {
     site = await startSite(
@@ -91,7 +67,7 @@ describe('syncing WeCom contacts', () => {
       },
       { plugins: ['user-data-sync', 'departments'] },
     );
-    authenticator = await site.addAuthenticator();
+    authenticator = await site.addAuthenticator({ wecom: { matchBy: ['mobile', 'email'] } });
     root = await repo('users').findOne({ filter: { 'roles.name': 'root' } });
     await repo('users').update({ filterByTk: root.get('id'), values: { phone: '+86 139 0000 0009' } });
     zhang = await repo('users').create({ values: { nickname: 'Zhang (NocoBase)', phone: '+86 138-0000-0001' } });
@@ -127,7 +103,7 @@ describe('syncing WeCom contacts', () => {
     expect(task.message).toMatch(/matched 1, created 0/);
     expect(task.message).toMatch(/left unbound 4 \(/);
     expect(task.message).toMatch(/administrator accounts are never linked automatically: 2/);
-    expect(task.message).toMatch(/no user has their mobile or email: 1; no mobile or email from WeCom: 1/);
+    expect(task.message).toMatch(/no user has their key: 1; WeCom gives none of the keys they are matched by: 1/);
     expect(site.wecom.calls['department/list']).toBe(1);
     expect(site.wecom.calls['user/list']).toBe(4);
     expect(site.wecom.calls['user/get'] + site.wecom.calls['department/get']).toBe(0);
@@ -209,8 +185,9 @@ describe('syncing WeCom contacts', () => {
     expect((await site.browser(DESKTOP_UA).signIn(authenticator, 'wangwu')).token).toBeUndefined();
   });
 
-  it('deletes the users of leavers only with removeLeavers, and never root', async () => {
+  it('deletes the users of members who left only with removeLeavers, and never root', async () => {
     const wang = await repo('users').findOne({ filter: { nickname: 'Wang Wu' } });
+    site.wecom.setMember(member('wangwu', { name: 'Wang Wu', department: [3], status: 5 }));
     await repo('usersAuthenticators').create({
       values: { authenticator, userId: root.get('id'), uuid: 'boss', meta: { userid: 'boss', corpId: CORP_ID } },
     });
@@ -271,7 +248,7 @@ describe('syncing WeCom contacts', () => {
     await repo('users').create({ values: { nickname: 'Has the mobile', phone: '13700000001' } });
     const task = await pull('wecom_app');
     expect(task.status).toBe('success');
-    expect(task.message).toMatch(/no mobile or email from WeCom: 2/);
+    expect(task.message).toMatch(/WeCom gives none of the keys they are matched by: 2/);
     expect(await bindingOf('newbie')).toBeNull();
   });
 
@@ -311,7 +288,7 @@ describe('syncing WeCom contacts', () => {
       const call = site.app.agent()[method](`/wecom:contactsCallback?${query}`);
       return method === 'post' ? call.set('Content-Type', 'text/xml').send(request.body) : call;
     };
-    const events = () => (site.app.pm.get(PluginAuthWecomServer) as PluginAuthWecomServer).contactEvents?.idle();
+    const events = () => eventsApplied(site);
     const userEvent = (changeType: string, userid: string) =>
       contactEventXml(CORP_ID, { ChangeType: changeType, UserID: userid });
 
