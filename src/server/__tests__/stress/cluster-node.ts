@@ -5,6 +5,7 @@
 import '../setup-env';
 import { AppSupervisor } from '@nocobase/server';
 import { createMockServer } from '@nocobase/test';
+import jwt from 'jsonwebtoken';
 import PluginAuthWecomServer from '../..';
 import { listen } from './listen';
 
@@ -26,6 +27,17 @@ async function main() {
       if (message.cmd === 'create') {
         const record = await app.db.getRepository(message.collection).create({ values: message.values });
         process.send?.({ id: message.id, result: record.toJSON() });
+      } else if (message.cmd === 'rootToken') {
+        // A session of the root user, made as NocoBase's own test agent makes one (`agent().login`).
+        const root = await app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
+        const tokenInfo = await app.authManager.tokenController.add({ userId: root.id });
+        const { tokenExpirationTime } = await app.authManager.tokenController.getConfig();
+        const token = jwt.sign(
+          { userId: root.id, temp: true, roleName: 'root', signInTime: Date.now() },
+          (app.authManager.jwt as unknown as { secret(): string }).secret(),
+          { jwtid: tokenInfo.jti, expiresIn: tokenExpirationTime },
+        );
+        process.send?.({ id: message.id, result: token });
       } else if (message.cmd === 'stop') {
         await server.close();
         await app.destroy({ skipDb: false });

@@ -194,6 +194,37 @@ class Node {
     });
   });
 
+  it('runs Check setup once for admins asking on both nodes at the same moment', async () => {
+    // The rate limit's mark is taken atomically in the shared cache: a read-then-write would let several through.
+    const token = await nodes[0].request({ cmd: 'rootToken' });
+    const saved = await nodes[0].request({
+      cmd: 'create',
+      collection: 'authenticators',
+      values: authenticatorValues('wecom_checked', AGENT_ID),
+    });
+    const form = { id: saved.id, name: 'wecom_checked', options: { wecom: { corpId: CORP_ID, agentId: AGENT_ID } } };
+    const statuses = await pool(20, 20, async (i) => {
+      const res = await fetch(`${nodes[i % 2].baseUrl}/wecom:checkSetup`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'X-Authenticator': 'basic', 'Content-Type': 'application/json' },
+        body: JSON.stringify(form),
+      });
+      return res.status;
+    });
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status !== 200 && status !== 429)).toEqual([]);
+    recordRow({
+      case: 'cluster: 20 Check setups of one authenticator across 2 nodes at once',
+      requests: 20,
+      failures: countBy(
+        statuses.filter((status) => status !== 429 && status !== 200),
+        (status) => `HTTP ${status}`,
+      ),
+      usersCreated: 0,
+      note: `${statuses.filter((status) => status === 200).length} ran, ${statuses.filter((s) => s === 429).length} refused (429)`,
+    });
+  });
+
   it('fetches at most one access token per node in a cold burst across both nodes', async () => {
     // Its own AgentId gives COLD its own token cache key: the burst starts with no token anywhere.
     wecom.resetCalls();
