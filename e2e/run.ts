@@ -4,7 +4,7 @@
  * everything; then the same again with NocoBase under APP_PUBLIC_PATH=/nocobase/ (same install, its own data
  * folder) for the v2 UI's steps. It ends with `N passed, N failed`. Every URL the pages visited is checked
  * for `token=` and listed in .sandbox/screenshots/visited-urls.txt. Screenshots go to .sandbox/screenshots/;
- * with UPDATE_SCREENSHOTS=1 the README's four are copied to docs/screenshots/. E2E_STACKS=root or
+ * with UPDATE_SCREENSHOTS=1 the README's pictures are copied to docs/screenshots/. E2E_STACKS=root or
  * E2E_STACKS=public-path runs one of the two.
  */
 import fs from 'fs';
@@ -18,6 +18,7 @@ import { checkSetupStep } from './check-setup-step';
 import { launchChromium } from './browser';
 import { linkingSteps } from './linking-steps';
 import { memberSteps } from './member-steps';
+import { notifySteps } from './notify-steps';
 import { publicPathSteps } from './public-path-steps';
 import { runSteps, Step } from './step-runner';
 import { syncStep } from './sync-step';
@@ -32,6 +33,8 @@ const README_SHOTS: Record<string, string> = {
   '02-admin-form': 'admin-form.png',
   '06-signed-in': 'signed-in.png',
   '13-link-prompt': 'link-prompt.png',
+  '30-notify-node-form': 'notify-node-form.png',
+  '31-notify-phone-card': 'notify-phone-card.png',
 };
 const log = (line: string) => console.log(`[e2e] ${line}`);
 
@@ -65,6 +68,7 @@ const STACKS: Record<string, StackRun> = {
       adminAddsAuthenticator(stack),
       checkSetupStep(stack),
       ...memberSteps(stack),
+      ...notifySteps(stack),
       ...linkingSteps(stack),
       syncStep(stack),
     ],
