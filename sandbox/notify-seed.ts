@@ -40,7 +40,7 @@ export async function ensureNotifyDemo(
   await ensureOrders(api);
   await letMembersSeeOrders(api);
   const orderPagePath = await ensureOrderPage(api, ORDERS);
-  const workflowId = await ensureWorkflow(api, orderPagePath);
+  const workflowId = await ensureWorkflow(api, orderPagePath, log);
   return { channel: NOTIFY_CHANNEL, collection: ORDERS, workflowId, orderPagePath };
 }
 
@@ -126,14 +126,19 @@ export function cardConfig(orderPagePath: string) {
   };
 }
 
-/** The workflow (on "after record added" of the orders) and its one node; later starts correct the node. */
-async function ensureWorkflow(api: NocoBaseApi, orderPagePath: string): Promise<number> {
+/**
+ * The workflow (on "after record added" of the orders) and its one node. A later start puts the node's settings
+ * back when they changed, unless the workflow has run since (NocoBase then keeps a version as it ran).
+ */
+async function ensureWorkflow(api: NocoBaseApi, orderPagePath: string, log: (line: string) => void): Promise<number> {
   const config = cardConfig(orderPagePath);
   const [existing] = await api.call('workflows:list', { query: { filter: { title: WORKFLOW_TITLE, current: true } } });
   if (existing) {
     const [node] = await api.call(`workflows/${existing.id}/nodes:list`, {});
-    if (node && !existing.executed) {
-      await api.call('flow_nodes:update', { query: { filterByTk: node.id }, values: { config } });
+    if (node && JSON.stringify(node.config) !== JSON.stringify(config)) {
+      await api.call('flow_nodes:update', { query: { filterByTk: node.id }, values: { config } }).catch(() => {
+        log(`The demo workflow has run already: its Notification node is kept as it is.`);
+      });
     }
     return existing.id;
   }
