@@ -40,6 +40,10 @@ export interface BenchConfig {
   rssConcurrency: number;
   /** The sync row: members of the emulated organisation (departments: one per 20, at most 500). 0 skips it. */
   syncMembers: number;
+  /** The notification row: receivers of the one send to everyone (one `message/send` per 1,000). 0 skips it. */
+  notifyReceivers: number;
+  /** The notification row: timed sends of 1,000 receivers, each of WeCom and of the floor. */
+  notifyRounds: number;
   /** Write a CPU profile of the NocoBase server over the side-by-side runs to bench/results/profiles. */
   cpuProfile: boolean;
   resultsDir: string;
@@ -63,7 +67,9 @@ const list = (name: string, fallback: number[]) => {
   return values;
 };
 
-const KINDS = ['qr', 'first', 'floor', 'password', 'start'];
+const KINDS = ['qr', 'first', 'floor', 'password', 'start', 'notify'];
+/** The kinds that are sign-ins (the side-by-side table); `notify` is the notification row. */
+export const signInKinds = (config: Pick<BenchConfig, 'kinds'>) => config.kinds.filter((kind) => kind !== 'notify');
 
 function kinds(): string[] {
   const wanted = (process.env.BENCH_KINDS || KINDS.join(',')).split(',').map((kind) => kind.trim());
@@ -115,6 +121,8 @@ export function readConfig(): BenchConfig {
     rssEvery: Math.max(1, int('BENCH_RSS_EVERY', 1_000)),
     rssConcurrency: Math.max(1, int('BENCH_RSS_CONCURRENCY', 32)),
     syncMembers: int('BENCH_SYNC_MEMBERS', 10_000),
+    notifyReceivers: int('BENCH_NOTIFY_RECEIVERS', 10_000),
+    notifyRounds: Math.max(1, int('BENCH_NOTIFY_ROUNDS', 5)),
     cpuProfile: process.env.BENCH_CPU_PROF === '1',
     resultsDir: path.join(root, 'bench', 'results'),
     db: database(),

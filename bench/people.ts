@@ -35,6 +35,18 @@ export function firstPerson(index: number): Person {
   return { userid: `First${pad(index)}`, username: `first_${pad(index)}`, phone: `1380${pad(index).padStart(7, '0')}` };
 }
 
+/** The notification row's members (bench/notify.ts), and its two channels: WeCom, and the floor (WeCom stubbed out). */
+export const notifyUserid = (index: number) => `Notify${String(index).padStart(5, '0')}`;
+export const NOTIFY_CHANNEL = 'wecom_bench_notify';
+export const FLOOR_NOTIFY_CHANNEL = 'wecom_bench_notify_floor';
+
+/** One timed send of the notification row: from NocoBase's `send()` to its send log's row. */
+export interface NotifySend {
+  ms: number;
+  status: string;
+  reason: string;
+}
+
 export function range<T>(count: number, make: (index: number) => T): T[] {
   return Array.from({ length: count }, (_, index) => make(index));
 }

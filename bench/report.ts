@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import type { BenchConfig } from './config';
 import { mb, MemoryCheckpoint, Measurement } from './scenarios';
+import type { NotifyMeasurement } from './notify';
 import type { SyncMeasurement } from './sync';
 import { callsPerSignIn, serverCpuPerSignIn, TargetResult } from './targets';
 
@@ -93,6 +94,7 @@ export function writeJson(
   memory: MemoryCheckpoint[],
   targets: TargetResult[],
   sync?: SyncMeasurement,
+  notify?: NotifyMeasurement,
 ) {
   fs.mkdirSync(config.resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -118,10 +120,13 @@ export function writeJson(
       rssSignIns: config.rssSignIns,
       rssConcurrency: config.rssConcurrency,
       syncMembers: config.syncMembers,
+      notifyReceivers: config.notifyReceivers,
+      notifyRounds: config.notifyRounds,
     },
     measurements: all,
     memory,
     sync,
+    notify,
     targets,
   };
   const file = path.join(config.resultsDir, `bench-${stamp}.json`);

@@ -6,13 +6,14 @@
 import fs from 'fs';
 import path from 'path';
 import { WecomEmulator } from '../test/wecom-emulator';
-import { readConfig } from './config';
+import { readConfig, signInKinds } from './config';
 import { closeConnections } from './http';
 import { boundPerson, CORP, firstPerson, range } from './people';
 import { memoryTable, table, targetLines, writeJson } from './report';
-import { MemoryCheckpoint, Scenarios } from './scenarios';
+import { Measurement, MemoryCheckpoint, Scenarios } from './scenarios';
 import { ServerProcess } from './server-process';
 import { SignIns } from './sign-ins';
+import { measureNotify, NotifyMeasurement, notifyTable, notifyTargets } from './notify';
 import { measureSync, SyncMeasurement, syncTable, syncTargets } from './sync';
 import { evaluateTargets } from './targets';
 
@@ -34,31 +35,46 @@ async function main(): Promise<number> {
       emulatorUrl: wecom.baseUrl,
     });
     log(`server pid ${server.pid} on ${server.baseUrl}; seeded ${JSON.stringify(seeded)}`);
-    const scenarios = new Scenarios({ config, server, wecom, signIns: new SignIns(server.baseUrl, wecom), log });
-    await scenarios.sanityCheck();
-    await scenarios.warmUp();
-    if (config.cpuProfile) {
-      await server.send('profileStart');
+    // BENCH_KINDS=notify: the notification row alone.
+    const signingIn = signInKinds(config).length > 0;
+    let measurements: Measurement[] = [];
+    let memory: MemoryCheckpoint[] = [];
+    let sync: SyncMeasurement | undefined;
+    if (signingIn) {
+      const scenarios = new Scenarios({ config, server, wecom, signIns: new SignIns(server.baseUrl, wecom), log });
+      await scenarios.sanityCheck();
+      await scenarios.warmUp();
+      if (config.cpuProfile) {
+        await server.send('profileStart');
+      }
+      measurements = await scenarios.sideBySide();
+      const abandoned = await scenarios.abandonedFlows();
+      if (abandoned) {
+        measurements.push(abandoned);
+      }
+      if (config.cpuProfile) {
+        const file = path.join(config.resultsDir, 'profiles', `server-${Date.now()}.cpuprofile`);
+        log(
+          `CPU profile of the server over the measured runs: ${path.relative(config.root, await server.send<string>('profileStop', { file }))}`,
+        );
+      }
+      memory = config.rssSignIns ? await scenarios.memoryRun() : [];
+      sync = config.syncMembers ? await measureSync(config, server, wecom, log) : undefined;
     }
-    const measurements = await scenarios.sideBySide();
-    const abandoned = await scenarios.abandonedFlows();
-    if (abandoned) {
-      measurements.push(abandoned);
-    }
-    if (config.cpuProfile) {
-      const file = path.join(config.resultsDir, 'profiles', `server-${Date.now()}.cpuprofile`);
-      log(
-        `CPU profile of the server over the measured runs: ${path.relative(config.root, await server.send<string>('profileStop', { file }))}`,
-      );
-    }
-    const memory: MemoryCheckpoint[] = config.rssSignIns ? await scenarios.memoryRun() : [];
-    const sync: SyncMeasurement | undefined = config.syncMembers
-      ? await measureSync(config, server, wecom, log)
-      : undefined;
-    const targets = [...evaluateTargets(config, measurements, memory), ...(sync ? syncTargets(sync) : [])];
+    const notify: NotifyMeasurement | undefined =
+      config.kinds.includes('notify') && config.notifyReceivers
+        ? await measureNotify(config, server, wecom, log)
+        : undefined;
+    const targets = [
+      ...(signingIn ? evaluateTargets(config, measurements, memory) : []),
+      ...(sync ? syncTargets(sync) : []),
+      ...(notify ? notifyTargets(notify) : []),
+    ];
 
-    console.log(`\nSign-ins on one NocoBase node (${config.db.DB_DIALECT}); upstream calls are per sign-in.\n`);
-    console.log(table(measurements));
+    if (signingIn) {
+      console.log(`\nSign-ins on one NocoBase node (${config.db.DB_DIALECT}); upstream calls are per sign-in.\n`);
+      console.log(table(measurements));
+    }
     if (memory.length) {
       console.log(`\nServer memory over ${config.rssSignIns} QR sign-ins (concurrency ${config.rssConcurrency}):\n`);
       console.log(memoryTable(memory));
@@ -66,8 +82,11 @@ async function main(): Promise<number> {
     if (sync) {
       console.log(`\n${syncTable(sync)}`);
     }
+    if (notify) {
+      console.log(`\n${notifyTable(notify)}`);
+    }
     console.log(`\nTargets:\n${targetLines(targets)}`);
-    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets, sync)}`);
+    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets, sync, notify)}`);
     return targets.some((t) => t.pass === false) ? 1 : 0;
   } finally {
     await server.stop().catch((error) => log(`stopping the server: ${error.message}`));

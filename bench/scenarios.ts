@@ -5,7 +5,7 @@
  * burst, and the memory run.
  */
 import type { WecomEmulator } from '../test/wecom-emulator';
-import { BenchConfig, sliceSize } from './config';
+import { BenchConfig, signInKinds, sliceSize } from './config';
 import { mergeSamples, runAtConcurrency, Sample } from './load';
 import { boundPerson, FLOOR_AUTHENTICATOR, firstPerson, Person, range, WECOM_AUTHENTICATOR } from './people';
 import type { ServerMemory, ServerProcess } from './server-process';
@@ -60,7 +60,7 @@ export class Scenarios {
   private readonly cursor = new Map<SignInKind, number>();
 
   constructor(private readonly ctx: BenchContext) {
-    this.kinds = ctx.config.kinds as SignInKind[];
+    this.kinds = signInKinds(ctx.config) as SignInKind[];
     this.bound = range(ctx.config.members, boundPerson);
     this.first = range(ctx.config.firstMembers, firstPerson);
   }

@@ -18,6 +18,7 @@ import { checkSetupStep } from './check-setup-step';
 import { launchChromium } from './browser';
 import { linkingSteps } from './linking-steps';
 import { memberSteps } from './member-steps';
+import { notifySteps } from './notify-steps';
 import { publicPathSteps } from './public-path-steps';
 import { runSteps, Step } from './step-runner';
 import { syncStep } from './sync-step';
@@ -33,6 +34,8 @@ const README_SHOTS: Record<string, string> = {
   '06-signed-in': 'signed-in.png',
   '13-link-prompt': 'link-prompt.png',
   '14-link-confirmation': 'link-confirmation.png',
+  '30-notify-node-form': 'notify-node-form.png',
+  '31-notify-phone-card': 'notify-phone-card.png',
 };
 const log = (line: string) => console.log(`[e2e] ${line}`);
 
@@ -66,6 +69,7 @@ const STACKS: Record<string, StackRun> = {
       adminAddsAuthenticator(stack),
       checkSetupStep(stack),
       ...memberSteps(stack),
+      ...notifySteps(stack),
       ...linkingSteps(stack),
       syncStep(stack),
     ],

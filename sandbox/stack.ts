@@ -1,7 +1,7 @@
 /**
  * The whole sandbox as a library (used by `npm start` and the e2e test): the NocoBase app folder, the
  * current plugin packed into it, the WeCom sandbox, NocoBase installed on first use and started, then the
- * WeCom authenticator and sample users put in. `stop()` ends both servers.
+ * WeCom authenticator, sample users and the notification demo put in. `stop()` ends both servers.
  */
 import fs from 'fs';
 import path from 'path';
@@ -10,6 +10,7 @@ import { Credentials, loadOrCreateCredentials } from './credentials';
 import { NocoBaseApi } from './nocobase-api';
 import { NocoBaseProcess, runNocoBaseCommand, startNocoBase, storageDir } from './nocobase-process';
 import { installPluginPackage, PLUGIN_NAME } from './plugin-package';
+import { ensureNotifyDemo, NotifyDemo } from './notify-seed';
 import { AUTHENTICATOR, ensureSampleUsers, ensureSyncSource, upsertAuthenticator } from './seed';
 import { appOrigin, appUrl, databaseId, publicPathPrefix, SandboxSettings } from './settings';
 import { startWecomSandbox } from './wecom-sandbox';
@@ -23,6 +24,10 @@ export interface Stack {
   sandboxUrl?: string;
   /** The sandbox's "WeCom console" page (break / restore the app's settings in WeCom); undefined in real mode. */
   consoleUrl?: string;
+  /** The sandbox's "phones": what each member received from the WeCom app; undefined in real mode. */
+  phoneUrl?: string;
+  /** The WeCom channel, the sample orders and the workflow that sends their cards; undefined without those plugins. */
+  notifyDemo?: NotifyDemo;
   /** The link a WeCom app's workbench homepage would hold: the in-client sign-in. */
   workbenchUrl: string;
   nocobaseLog: string;
@@ -58,6 +63,7 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
         homeUrl: workbenchUrl,
       });
   let nocobase: NocoBaseProcess | undefined;
+  let notifyDemo: NotifyDemo | undefined;
   const stop = async () => {
     await nocobase?.stop();
     await sandbox?.stop();
@@ -76,6 +82,9 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
     if (sandbox) {
       await ensureSyncSource(api, { sandboxUrl: sandbox.baseUrl, sandboxSecret: credentials.wecomSecret }, log);
     }
+    if (settings.createAuthenticator) {
+      notifyDemo = await ensureNotifyDemo(api, settings.realWecom?.origin ? undefined : appOrigin(settings), log);
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -87,6 +96,8 @@ export async function startStack(settings: SandboxSettings, log: Log): Promise<S
     appUrl: nocobase.baseUrl,
     sandboxUrl: sandbox?.baseUrl,
     consoleUrl: sandbox?.consoleUrl,
+    phoneUrl: sandbox?.phoneUrl,
+    notifyDemo,
     workbenchUrl,
     nocobaseLog: nocobase.logFile,
     nocobaseExited: nocobase.exited,

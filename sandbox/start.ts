@@ -36,6 +36,7 @@ function banner(stack: Stack): string {
       '  3. Pick Chen Jie (disabled) or the WeChat visitor to see how a refusal looks.',
       '  4. "Check setup" in the authenticator\'s form (Configure) is all ✓. Break a setting of the WeCom app in the',
       `     sandbox's WeCom console, ${stack.consoleUrl}, and check again: the line shows ✗ and the fix.`,
+      ...notifyLines(stack),
     );
   } else {
     lines.push(
@@ -50,6 +51,18 @@ function banner(stack: Stack): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** Step 5, when the notification demo is there (notify-seed.ts). */
+function notifyLines(stack: Stack): string[] {
+  if (!stack.notifyDemo || !stack.phoneUrl) return [];
+  return [
+    `  5. Notifications: add an order on ${stack.appUrl}${stack.notifyDemo.orderPagePath} (signed in as the admin)`,
+    '     with Zhang Wei as its assignee (after step 1: WeCom messages reach linked members only). The workflow',
+    '     sends him a WeCom text card; his phone in the sandbox shows it:',
+    `       ${stack.phoneUrl}?userid=ZhangWei`,
+    '     Tap it: the order opens (in a WeCom browser, signed in as Zhang Wei; elsewhere, after a sign-in).',
+  ];
 }
 
 function note(member: (typeof MEMBERS)[number]): string {

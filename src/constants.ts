@@ -52,6 +52,13 @@ export const SYNC_SOURCE_TYPE = 'wecom';
 /** `GET|POST wecom:contactsCallback?source=NAME`: WeCom's contacts change events (public). */
 export const ACTION_CONTACTS_CALLBACK = 'contactsCallback';
 
+/** The channel type of NocoBase's notification manager this plugin adds (server `notify/`, client-common `notify/`). */
+export const NOTIFY_CHANNEL_TYPE = 'wecom';
+/** A WeCom message's `msgType`: a text card (the default), markdown, text, or a template card (text notice). */
+export const NOTIFY_MESSAGE_TYPES = ['textcard', 'markdown', 'text', 'template_card'] as const;
+export type NotifyMessageType = (typeof NOTIFY_MESSAGE_TYPES)[number];
+export const NOTIFY_DEFAULT_MESSAGE_TYPE: NotifyMessageType = 'textcard';
+
 /** Defaults of `options.wecom.*` (see README, "Options"). */
 export const DEFAULTS = {
   redirectPath: '/admin',

@@ -17,6 +17,7 @@ import { CpuProfiler } from './profiler';
 import { seed, unbindFirstMembers } from './seed';
 import { tuneSqlite } from './sqlite';
 import { runSync, seedSync } from './sync';
+import { notifySend, seedNotify } from './notify';
 
 export interface ServerCommand {
   id: number;
@@ -24,6 +25,8 @@ export interface ServerCommand {
     | 'seed'
     | 'seedSync'
     | 'sync'
+    | 'seedNotify'
+    | 'notifySend'
     | 'unbindFirst'
     | 'forgetToken'
     | 'memory'
@@ -51,6 +54,8 @@ async function start() {
       'error-handler',
       'user-data-sync',
       'departments',
+      // notification-manager for the notification row (the plugin adds its channel type when it is there).
+      'notification-manager',
       PluginAuthWecomServer,
     ],
   });
@@ -96,6 +101,8 @@ async function main() {
     seed: (args) => seed(app, args),
     seedSync: (args) => seedSync(app, args),
     sync: () => runSync(app),
+    seedNotify: (args) => seedNotify(app, args),
+    notifySend: (args) => notifySend(app, args),
     unbindFirst: (args) => unbindFirstMembers(app, args.count),
     forgetToken: () => forgetToken(app),
     memory: () => memory(app),

@@ -12,6 +12,7 @@ import { shellPathOf } from '../client-common/sign-in/shell';
 import { WecomSignInButton } from '../client-common/sign-in/WecomSignInButton';
 import { withApi } from '../client-common/with-api';
 import { registerSyncSourceForm } from '../client-common/sync/sync-registration';
+import { registerNotifyChannel } from '../client-common/notify/notify-registration';
 import { AdminSettingsForm } from './AdminSettingsForm';
 import { SyncSourceForm } from './SyncSourceForm';
 import { registerWecomUserCenterItem } from './WecomUserCenterItemModel';
@@ -31,6 +32,8 @@ export class PluginAuthWecomClientV2 extends Plugin {
     // The WeCom source of NocoBase's user data sync (v2 takes a loader), when that plugin is enabled.
     const SyncForm = withApi(SyncSourceForm, this.app.apiClient);
     registerSyncSourceForm(this.app, { AdminSettingsFormLoader: async () => ({ default: SyncForm }) });
+    // The WeCom channel of NocoBase's notification manager (loaders only), when that plugin is enabled.
+    registerNotifyChannel(this.app, this.app.apiClient);
     const auth = findAuthPlugin(this.app);
     if (!auth) {
       console.warn(`[${AUTH_TYPE}] @nocobase/plugin-auth is not enabled: the WeCom sign-in is not registered.`);

@@ -1,7 +1,8 @@
 /**
  * v1 client plugin: completes a WeCom sign-in that landed on this page (the hand-off, before the app renders),
  * and registers the `wecom` auth type with NocoBase's v1 auth client, which then shows the button on the
- * sign-in page and the form in Settings → Authentication.
+ * sign-in page and the form in Settings → Authentication; also the contacts sync source and the notification
+ * channel, when those plugins are enabled.
  */
 import { Plugin } from '@nocobase/client';
 import { PluginAuthClient } from '@nocobase/plugin-auth/client';
@@ -10,6 +11,8 @@ import { AdminSettingsForm } from './AdminSettingsForm';
 import { completeHandoff } from '../client-common/sign-in/handoff';
 import { showLinkLanding, showLinkOutcomes } from '../client-common/linking/link-notice';
 import { registerSyncSourceForm } from '../client-common/sync/sync-registration';
+import { registerNotifyChannel } from '../client-common/notify/notify-registration';
+import { NotifyChannelForm } from './NotifyChannelForm';
 import { WecomSignInButton } from '../client-common/sign-in/WecomSignInButton';
 import { SyncSourceForm } from './SyncSourceForm';
 import { withApi } from '../client-common/with-api';
@@ -33,6 +36,10 @@ export class PluginAuthWecomClient extends Plugin {
     });
     // The WeCom source of NocoBase's user data sync, when that plugin is enabled.
     registerSyncSourceForm(this.app, { AdminSettingsForm: withApi(SyncSourceForm, this.app.apiClient) });
+    // The WeCom channel of NocoBase's notification manager, when that plugin is enabled.
+    registerNotifyChannel(this.app, this.app.apiClient, {
+      ChannelConfigForm: withApi(NotifyChannelForm, this.app.apiClient),
+    });
     const auth = findAuthPlugin(this.app);
     if (!auth) {
       console.warn(`[${AUTH_TYPE}] @nocobase/plugin-auth is not enabled: the WeCom sign-in is not registered.`);

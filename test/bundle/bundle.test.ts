@@ -50,6 +50,7 @@ const realModules = {
   react: require('react'),
   'react/jsx-runtime': require('react/jsx-runtime'),
   antd: require('antd'),
+  '@ant-design/icons': require('@ant-design/icons'),
   'react-i18next': require('react-i18next'),
   '@formily/react': require('@formily/react'),
   '@formily/antd-v5': require('@formily/antd-v5'),
@@ -113,6 +114,11 @@ describe('dist/client/index.js (v1)', () => {
     await expectHandoffInAfterAdd(load().exports.default);
   });
 
+  it('registers the notification channel when the manager is there, loading its forms through the page', async () => {
+    const bundle = load();
+    await expectNotifyChannel(bundle.exports.default, bundle.deps);
+  });
+
   it('finds the auth plugin by package name when the class lookup fails', async () => {
     const Plugin = load().exports.default;
     const auth = new AuthClient();
@@ -144,6 +150,33 @@ async function expectHandoffInAfterAdd(Plugin: any) {
   expect(apiClient.auth.setToken).toHaveBeenCalledWith('jwt-from-bundle');
   expect(apiClient.auth.setAuthenticator).toHaveBeenCalledWith('wecom');
   expect(window.location.search).toBe('');
+}
+
+/**
+ * With the notification manager there, load() registers the wecom channel; its message form comes from the page's
+ * requirejs (the workflow's and the manager's v2 modules), never from a dependency of the bundle.
+ */
+async function expectNotifyChannel(Plugin: any, deps: string[]) {
+  const manager = { registerChannelType: jest.fn() };
+  const asked: string[] = [];
+  const requirejs = (ids: string[], _ok: unknown, fail: (error: Error) => void) => {
+    asked.push(...ids);
+    fail(new Error('not here'));
+  };
+  const app = {
+    apiClient: fakeApiClient(),
+    pm: { get: (key: unknown) => (key === 'notification-manager' ? manager : undefined) },
+    requirejs: { requirejs },
+  };
+  await new Plugin({}, app).load();
+  expect(manager.registerChannelType).toHaveBeenCalledWith(expect.objectContaining({ type: 'wecom' }));
+  const { MessageConfigFormLoader } = manager.registerChannelType.mock.calls[0][0].components;
+  expect((await MessageConfigFormLoader()).default).toEqual(expect.any(Function));
+  expect(asked.sort()).toEqual([
+    '@nocobase/plugin-notification-manager/client-v2',
+    '@nocobase/plugin-workflow/client-v2',
+  ]);
+  expect(deps.filter((dep) => /notification|workflow/.test(dep))).toEqual([]);
 }
 
 describe('dist/client-v2/index.js (v2)', () => {
@@ -182,5 +215,10 @@ describe('dist/client-v2/index.js (v2)', () => {
 
   it('completes a hand-off in afterAdd()', async () => {
     await expectHandoffInAfterAdd(load().exports.default);
+  });
+
+  it('registers the notification channel when the manager is there, loading its forms through the page', async () => {
+    const bundle = load();
+    await expectNotifyChannel(bundle.exports.default, bundle.deps);
   });
 });

@@ -8,6 +8,8 @@ import { MSG, REQUIRED_FIELD_LABELS } from '../../messages';
 import { corpIdWarning, originError, redirectPathError } from '../admin-form/settings-checks';
 import { ADVANCED_DESCRIPTION, ADVANCED_FIELDS, BASIC_FIELDS } from '../admin-form/settings-fields';
 import { SYNC_FIELDS } from '../sync/sync-fields';
+import { CHANNEL_AUTHENTICATOR, CHANNEL_ORIGIN, NO_AUTHENTICATOR } from '../notify/channel-fields';
+import * as MESSAGE_FIELDS from '../notify/message-fields';
 
 /** Literal keys passed to t('...') in the client sources (both bundles). */
 function literalKeysInSources(): string[] {
@@ -36,6 +38,14 @@ const keys = [
       [field.label, field.description, ...(field.choices ?? []).map((c) => c.label)].filter(Boolean) as string[],
   ),
   ADVANCED_DESCRIPTION,
+  // The notification channel's forms.
+  ...[CHANNEL_AUTHENTICATOR, CHANNEL_ORIGIN].flatMap((field) => [field.label, field.description as string]),
+  NO_AUTHENTICATOR,
+  ...Object.values(MESSAGE_FIELDS.MESSAGE_TYPE_LABELS),
+  ...MESSAGE_FIELDS.TEXT_FIELDS.flatMap((field) => [field.label, field.description]),
+  MESSAGE_FIELDS.RECEIVERS_LABEL,
+  MESSAGE_FIELDS.RECEIVERS_DESCRIPTION,
+  MESSAGE_FIELDS.RECEIVERS_REQUIRED,
   corpIdWarning('x') as string,
   originError('x') as string,
   redirectPathError('x') as string,

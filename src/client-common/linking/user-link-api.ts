@@ -2,13 +2,10 @@
  * The user center's WeCom entry asks the server about the signed-in user only: the WeCom authenticators
  * there are, the user's binding, "Unlink", and the URL of the WeCom flow in link mode ("Link").
  */
-import { ACTION_GET_AUTH_URL, ACTION_MY_LINK, ACTION_UNLINK, AUTH_TYPE, LINK_MODE, RESOURCE } from '../../constants';
+import { ACTION_GET_AUTH_URL, ACTION_MY_LINK, ACTION_UNLINK, LINK_MODE, RESOURCE } from '../../constants';
 import type { ApiClientLike } from '../api';
 
-export interface WecomAuthenticatorRef {
-  name: string;
-  title?: string;
-}
+export { fetchWecomAuthenticators, type WecomAuthenticatorRef } from '../wecom-authenticators';
 
 export interface MyLink {
   linked: boolean;
@@ -17,15 +14,6 @@ export interface MyLink {
   /** When and how the binding was made (`createdAt`, `meta.linkedBy`); unknown for very old bindings. */
   linkedAt?: string | null;
   linkedBy?: string | null;
-}
-
-/** The enabled WeCom authenticators (NocoBase's public list). */
-export async function fetchWecomAuthenticators(api: ApiClientLike): Promise<WecomAuthenticatorRef[]> {
-  const response = await api.request({ url: 'authenticators:publicList', method: 'get', skipNotify: true });
-  const list: unknown = response?.data?.data;
-  return (Array.isArray(list) ? list : [])
-    .filter((item) => item?.authType === AUTH_TYPE && typeof item.name === 'string')
-    .map((item) => ({ name: item.name, title: typeof item.title === 'string' ? item.title : undefined }));
 }
 
 export async function fetchMyLink(api: ApiClientLike, authenticator: string): Promise<MyLink> {

@@ -1,3 +1,4 @@
+import { NOTIFY_DEFAULT_MESSAGE_TYPE, NOTIFY_MESSAGE_TYPES, type NotifyMessageType } from '../../constants';
 import type { AppMessage } from '../wecom/message';
 import { fitBytes, fitChars, plainText, textOf } from './text';
 
@@ -7,9 +8,9 @@ import { fitBytes, fitChars, plainText, textOf } from './text';
  * so WeCom never cuts one. Where WeCom renders HTML (text, the card's description, markdown) the values the
  * template engine escaped stay escaped; fields WeCom shows as plain text get them back as typed.
  */
-export const MESSAGE_TYPES = ['textcard', 'markdown', 'text', 'template_card'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
-export const DEFAULT_MESSAGE_TYPE: MessageType = 'textcard';
+export const MESSAGE_TYPES = NOTIFY_MESSAGE_TYPES;
+export type MessageType = NotifyMessageType;
+export const DEFAULT_MESSAGE_TYPE: MessageType = NOTIFY_DEFAULT_MESSAGE_TYPE;
 
 /** Byte limits of WeCom [90236]; the text card's button text counts characters; template card lengths are advised. */
 export const LIMITS = {

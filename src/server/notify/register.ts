@@ -1,11 +1,11 @@
 import type PluginNotificationManagerServer from '@nocobase/plugin-notification-manager';
 import type { Plugin } from '@nocobase/server';
-import { RESOURCE } from '../../constants';
+import { NOTIFY_CHANNEL_TYPE, RESOURCE } from '../../constants';
 import { ACTION_OPEN } from './link';
 import { openAction } from './open-action';
 
 /** The channel type's name in NocoBase's notification manager (`notificationChannels.notificationType`). */
-export const CHANNEL_TYPE = 'wecom';
+export const CHANNEL_TYPE = NOTIFY_CHANNEL_TYPE;
 
 /** NocoBase's notification manager, when it is installed and enabled (this plugin works without it). */
 export function notificationManager(plugin: Pick<Plugin, 'app'>): PluginNotificationManagerServer | undefined {
