@@ -3,7 +3,8 @@ import type Application from '@nocobase/server';
 import { bindingUuid, boundUserId, countBindings, unbindMember } from '../accounts/bindings';
 import { MatchStep, matchSteps } from '../accounts/match-keys';
 import { WecomContact } from '../wecom/contacts';
-import { bindPlanned, createForMember } from './bind-many';
+import { bindPlanned } from './bind-many';
+import { createUnmatched } from './create-many';
 import type { DirectWriter } from './direct-writer';
 import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
@@ -131,10 +132,14 @@ export async function applyMembers(
     }
   }
   await bindPlanned(app, settings.scope, plan.link, outcome);
-  // The new users, in one step.
-  for (const member of plan.create) {
-    await createForMember(app, settings.scope, known.users, member, outcome);
-  }
+  // The new users, in one step (one at a time, or in bulk when the direct writer takes the pull's users).
+  const claimed = new Set(plan.link.map((link) => link.userId));
+  const isBound = (userId: number) => known.bindings.boundUserIds.has(userId) || claimed.has(userId);
+  await createUnmatched(app, settings.scope, known.users, plan.create, {
+    ...outcome,
+    isBound,
+    bulk: Boolean(options.direct),
+  });
   const out = await writeMembers(app, settings.sourceName, known, present, userOf, options);
   for (const leaver of plan.leaves) {
     out.push(...(await leave(app, settings, known, leaver, tally)));
