@@ -25,8 +25,8 @@ export interface MemberPlan {
   stale: { member: WecomContact; userId: number }[];
   /** To bind to the existing user `key` found. */
   link: { member: WecomContact; userId: number; key: MatchKey }[];
-  /** To bind to a new user each (with the member's match keys: create-many.ts checks them again). */
-  create: { member: WecomContact; steps: MatchStep[] }[];
+  /** To bind to a new user each. */
+  create: WecomContact[];
   /** Left unbound, and why (`userId`, `roles`: the privileged user a key found). */
   unbound: { member: WecomContact; reason: UnboundReason; userId?: number; roles?: string[] }[];
   /** The leavers' fate (leavers.ts). */
@@ -87,7 +87,7 @@ export function decideMembers(settings: Pick<SyncSettings, 'createUnmatched'>, p
       username: null,
       privileged: [],
     });
-    plan.create.push({ member, steps: steps[at] });
+    plan.create.push(member);
   }
   return plan;
 }

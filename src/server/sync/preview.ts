@@ -57,7 +57,7 @@ export async function previewSync(
     members: org.members.length,
     bound: plan.bound.length,
     linked: { ...group(plan.link.map(({ member }) => nameOf(member))), byKey },
-    created: group(plan.create.map(({ member }) => nameOf(member))),
+    created: group(plan.create.map(nameOf)),
     unbound: [...reasons.entries()].map(([reason, list]) => ({ reason, ...group(list) })),
     leavers: { unbind: leavers('unbind'), remove: leavers('remove'), rootKept: leavers('rootKept') },
     departmentChanges: departments.withDepartments

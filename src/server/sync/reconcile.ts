@@ -132,10 +132,11 @@ export async function applyMembers(
     }
   }
   await bindPlanned(app, settings.scope, plan.link, outcome);
-  // The new users, in one step (one at a time, or in bulk when the direct writer takes the pull's users).
-  const claimed = new Set(plan.link.map((link) => link.userId));
+  // The new users, in one step (in bulk when the direct writer takes the pull's users).
+  const claimed = new Set(plan.link.map((entry) => entry.userId));
   const isBound = (userId: number) => known.bindings.boundUserIds.has(userId) || claimed.has(userId);
-  await createUnmatched(app, settings.scope, known.users, plan.create, {
+  const creations = plan.create.map((member) => ({ member, steps: matchSteps(member, settings.matchBy) }));
+  await createUnmatched(app, settings.scope, known.users, creations, {
     ...outcome,
     isBound,
     bulk: Boolean(options.direct),
