@@ -67,7 +67,8 @@ const byKey = (a: unknown, b: unknown) => (canonical(a) < canonical(b) ? -1 : 1)
 /** Everything a pull may write, as plain rows with ids mapped (see above), sorted. */
 export async function rowsOf(site: Site) {
   const db = site.app.db;
-  const find = async (name: string) => (await db.getRepository(name).find({})).map((row: Model) => row.toJSON() as Row);
+  const find = async (name: string): Promise<Row[]> =>
+    (await db.getRepository(name).find({})).map((row: Model) => row.toJSON() as Row);
   const bindings = await find('usersAuthenticators');
   const users = await find('users');
   const userKey = new Map<string, string>();
