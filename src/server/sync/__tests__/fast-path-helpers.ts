@@ -49,7 +49,7 @@ type Row = Record<string, unknown>;
 const omit = (row: Row, keys: string[]) =>
   Object.fromEntries(Object.entries(row).filter(([key]) => !keys.includes(key)));
 
-const TIMES = ['createdAt', 'updatedAt', 'createdById', 'updatedById'];
+const TIMES = ['createdAt', 'updatedAt'];
 
 /** JSON with sorted keys: rows order the same whatever order a database keeps their keys in. */
 const canonical = (value: unknown): string =>
