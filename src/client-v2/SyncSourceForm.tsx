@@ -8,6 +8,7 @@ import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client-commo
 import { useWecomTranslation } from '../client-common/locale';
 import { SYNC_FIELDS } from '../client-common/sync/sync-fields';
 import { SyncCallbackUrl } from '../client-common/sync/SyncCallbackUrl';
+import { SyncPreview } from '../client-common/sync/SyncPreview';
 import { AntdSettingField } from './AdminSettingsForm';
 
 export interface SyncSourceFormProps {
@@ -23,6 +24,7 @@ export function SyncSourceForm({ api }: SyncSourceFormProps) {
       {SYNC_FIELDS.map((field) => (
         <AntdSettingField key={field.path.join('.')} field={field} t={t} />
       ))}
+      <SyncPreview api={api} name={name} />
       <SyncCallbackUrl name={name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
     </>
   );
