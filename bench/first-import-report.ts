@@ -16,7 +16,8 @@ function runLines(run: ImportRun): string[] {
   const lines = [
     `  ${run.label}: ${run.members} members in ${run.departments} departments into a fresh app, ${writers(run)}`,
     `    first import: ${run.full.status}, ${seconds(run.full)}, ${(run.members / (run.full.ms / 1000)).toFixed(0)} members/s`,
-    `    server RSS: idle ${mb(run.idleRss)}, peak ${mb(peakOf(run.full))} (sampled ${mb(run.full.peakRss)}), ` +
+    `    server RSS: idle ${mb(run.idleRss)} (after GC), peak ${mb(peakOf(run.full))} during the pull ` +
+      `(getrusage; sampled every 50 ms ${mb(run.full.peakRss)}), ` +
       `+${mb(peakOf(run.full) - run.idleRss)}`,
     `    upstream calls: ${callsLine(run.full)}`,
     `    write statements (a bulk insert counts once): ${total(run.full.writes)} (${byTable(run.full.writes)})`,

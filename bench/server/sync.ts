@@ -21,7 +21,10 @@ export interface SyncRun {
   message: string;
   ms: number;
   peakRss: number;
-  /** The process's peak RSS so far (getrusage), which a busy event loop cannot hide from the sampler. */
+  /**
+   * The process's peak RSS (getrusage) when the pull raised it, which a busy event loop cannot hide from the
+   * sampler; else the sampled peak (the process's peak was earlier, e.g. while NocoBase installed).
+   */
   maxRss: number;
   /** INSERT / UPDATE / DELETE statements by table while the task ran (its own task row left out). */
   writes: Record<string, number>;
@@ -77,6 +80,7 @@ export async function runSync(app: MockServer): Promise<SyncRun> {
     }
   };
   let peakRss = process.memoryUsage().rss;
+  const maxBefore = process.resourceUsage().maxRSS;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const sources = app.db.getRepository('userDataSyncSources');
   const tasks = app.db.getRepository('userDataSyncTasks');
@@ -100,7 +104,7 @@ export async function runSync(app: MockServer): Promise<SyncRun> {
           message: String(task.get('message') ?? ''),
           ms: performance.now() - started,
           peakRss,
-          maxRss: process.resourceUsage().maxRSS * 1024,
+          maxRss: process.resourceUsage().maxRSS > maxBefore ? process.resourceUsage().maxRSS * 1024 : peakRss,
           writes,
         };
       }
