@@ -4,7 +4,8 @@ import { bindingUuid, boundUserId, countBindings, unbindMember } from '../accoun
 import { MatchStep, matchSteps } from '../accounts/match-keys';
 import { IndexMatch, UserIndex } from '../accounts/user-index';
 import { WecomContact } from '../wecom/contacts';
-import { bindPlanned, createForMember, PlannedBind } from './bind-many';
+import { bindPlanned, PlannedBind } from './bind-many';
+import { createUnmatched } from './create-many';
 import type { DirectWriter } from './direct-writer';
 import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
@@ -132,19 +133,14 @@ export async function reconcileMembers(
     }
   }
   await bindPlanned(app, settings.scope, planned, { userOf, tally, logger: options.logger });
-  for (const { member, steps: keys } of creations) {
-    // A user created for an earlier member of this pull may have the same key: as a sign-in would.
-    const again = matchByKeys(known.users, keys, isBound);
-    if ('refused' in again && again.refused !== 'noUser') {
-      count(tally, again.refused);
-      continue;
-    }
-    await createForMember(app, settings.scope, known.users, member, { userOf, tally, logger: options.logger });
-    const created = userOf.get(bindingUuid(member.userid));
-    if (created !== undefined) {
-      claimed.add(created);
-    }
-  }
+  const bulk = Boolean(options.direct);
+  await createUnmatched(app, settings.scope, known.users, creations, {
+    userOf,
+    tally,
+    logger: options.logger,
+    isBound,
+    bulk,
+  });
   const out = await writeMembers(app, settings.sourceName, known, present, userOf, options);
   for (const plan of prepared.leaves) {
     out.push(...(await leave(app, settings, known, plan, tally)));
