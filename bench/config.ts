@@ -1,7 +1,8 @@
 /**
  * Every knob of the benchmark, read once from the environment. The defaults fit in about five minutes on a
  * 2-core machine with SQLite, plus the sync row (BENCH_SYNC_MEMBERS; 10,000 members: a full sync of about 20 s
- * and a re-sync of a few seconds on 2 busy cores, 2026-11-29; 0 skips it).
+ * and a re-sync of a few seconds on 2 busy cores, 2026-11-29; 0 skips it), plus the first imports (kinds
+ * `sync-first` and `sync-100k`, each on fresh servers: see README, "Performance").
  */
 import os from 'os';
 import path from 'path';
