@@ -18,7 +18,8 @@ function runLines(run: ImportRun): string[] {
     `    first import: ${run.full.status}, ${seconds(run.full)}, ${(run.members / (run.full.ms / 1000)).toFixed(0)} members/s`,
     `    server RSS: idle ${mb(run.idleRss)} (after GC), peak ${mb(peakOf(run.full))} during the pull ` +
       `(getrusage; sampled every 50 ms ${mb(run.full.peakRss)}), ` +
-      `+${mb(peakOf(run.full) - run.idleRss)}`,
+      `+${mb(peakOf(run.full) - run.idleRss)}; peak V8 heap in use ${mb(run.full.peakHeap)}; ` +
+      `after the pull and a GC ${mb(run.after.rss)} (heap ${mb(run.after.heapUsed)})`,
     `    upstream calls: ${callsLine(run.full)}`,
     `    write statements (a bulk insert counts once): ${total(run.full.writes)} (${byTable(run.full.writes)})`,
     `    task message: ${run.full.message}`,

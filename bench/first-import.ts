@@ -26,6 +26,8 @@ export interface ImportRun {
   /** Server RSS after a forced GC, seeded, right before the pull. */
   idleRss: number;
   full: PullRun;
+  /** Server RSS and heap after a forced GC right after the pull: what the pull left behind. */
+  after: { rss: number; heapUsed: number };
   checks: ImportCheck[];
   again?: PullRun;
 }
@@ -64,9 +66,10 @@ export async function importRun(
         `fresh app ${JSON.stringify(seeded)}`,
     );
     const full = await pullOnce(server, wecom, `${variant.label} first import`, log);
+    const { rss, heapUsed } = await server.memory();
     const checks = await server.send<ImportCheck[]>('checkImport', { members: variant.members });
     const again = variant.again ? await pullOnce(server, wecom, `${variant.label} again`, log) : undefined;
-    return { ...variant, departments, idleRss, full, checks, again };
+    return { ...variant, departments, idleRss, full, after: { rss, heapUsed }, checks, again };
   } finally {
     await server.stop().catch((error) => log(`stopping the server: ${error.message}`));
     await wecom.stop();

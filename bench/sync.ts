@@ -22,6 +22,7 @@ export interface SyncRun {
   /** RSS sampled every 50 ms while the task ran, and the process's peak RSS so far (getrusage). */
   peakRss: number;
   maxRss: number;
+  peakHeap: number;
   writes: Record<string, number>;
 }
 

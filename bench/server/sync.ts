@@ -21,6 +21,8 @@ export interface SyncRun {
   message: string;
   ms: number;
   peakRss: number;
+  /** The V8 heap in use at its sampled peak (live objects and garbage not collected yet). */
+  peakHeap: number;
   /**
    * The process's peak RSS (getrusage) when the pull raised it, which a busy event loop cannot hide from the
    * sampler; else the sampled peak (the process's peak was earlier, e.g. while NocoBase installed).
@@ -81,7 +83,12 @@ export async function runSync(app: MockServer): Promise<SyncRun> {
   };
   let peakRss = process.memoryUsage().rss;
   const maxBefore = process.resourceUsage().maxRSS;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    peakRss = Math.max(peakRss, usage.rss);
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+  }, 50);
   const sources = app.db.getRepository('userDataSyncSources');
   const tasks = app.db.getRepository('userDataSyncTasks');
   const source = await sources.findOne({ filter: { name: SYNC_SOURCE } });
@@ -104,6 +111,7 @@ export async function runSync(app: MockServer): Promise<SyncRun> {
           message: String(task.get('message') ?? ''),
           ms: performance.now() - started,
           peakRss,
+          peakHeap,
           maxRss: process.resourceUsage().maxRSS > maxBefore ? process.resourceUsage().maxRSS * 1024 : peakRss,
           writes,
         };
