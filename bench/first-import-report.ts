@@ -15,7 +15,8 @@ const writers = (run: ImportRun) => (run.writers === 'plugin' ? "the plugin's wr
 function runLines(run: ImportRun): string[] {
   const lines = [
     `  ${run.label}: ${run.members} members in ${run.departments} departments into a fresh app, ${writers(run)}`,
-    `    first import: ${run.full.status}, ${seconds(run.full)}, ${(run.members / (run.full.ms / 1000)).toFixed(0)} members/s`,
+    `    first import: ${run.full.status}, ${seconds(run.full)}, ${(run.members / (run.full.ms / 1000)).toFixed(0)} members/s; ` +
+      `server CPU ${(run.cpuMs / 1000).toFixed(1)} s`,
     `    server RSS: idle ${mb(run.idleRss)} (after GC), peak ${mb(peakOf(run.full))} during the pull ` +
       `(getrusage; sampled every 50 ms ${mb(run.full.peakRss)}), ` +
       `+${mb(peakOf(run.full) - run.idleRss)}; peak V8 heap in use ${mb(run.full.peakHeap)}; ` +
@@ -69,7 +70,7 @@ export function firstImportTargets(m: FirstImportMeasurement): TargetResult[] {
       {
         name: `sync-first: first import of ${first.members} members (${first.departments} departments) ≤ ${SYNC_FULL_MAX_MS / 1000} s`,
         pass: first.full.status === 'success' && first.full.ms <= SYNC_FULL_MAX_MS,
-        detail: `${first.full.status}, ${seconds(first.full)}`,
+        detail: `${first.full.status}, ${seconds(first.full)} (server CPU ${(first.cpuMs / 1000).toFixed(1)} s)`,
       },
       {
         name: 'sync-first: every user with nickname, phone / email, departments, main department, leader flags, binding, sync record',

@@ -26,6 +26,8 @@ export interface ImportRun {
   /** Server RSS after a forced GC, seeded, right before the pull. */
   idleRss: number;
   full: PullRun;
+  /** The server's CPU time over the first pull (user + system), the steadier figure on a shared machine. */
+  cpuMs: number;
   /** Server RSS and heap after a forced GC right after the pull: what the pull left behind. */
   after: { rss: number; heapUsed: number };
   checks: ImportCheck[];
@@ -65,11 +67,13 @@ export async function importRun(
       `${variant.label}: ${variant.members} members in ${departments} departments, ${variant.writers} writers, ` +
         `fresh app ${JSON.stringify(seeded)}`,
     );
+    const cpuBefore = await server.cpuMs();
     const full = await pullOnce(server, wecom, `${variant.label} first import`, log);
+    const cpuMs = (await server.cpuMs()) - cpuBefore;
     const { rss, heapUsed } = await server.memory();
     const checks = await server.send<ImportCheck[]>('checkImport', { members: variant.members });
     const again = variant.again ? await pullOnce(server, wecom, `${variant.label} again`, log) : undefined;
-    return { ...variant, departments, idleRss, full, after: { rss, heapUsed }, checks, again };
+    return { ...variant, departments, idleRss, full, cpuMs, after: { rss, heapUsed }, checks, again };
   } finally {
     await server.stop().catch((error) => log(`stopping the server: ${error.message}`));
     await wecom.stop();
