@@ -133,14 +133,8 @@ export async function reconcileMembers(
     }
   }
   await bindPlanned(app, settings.scope, planned, { userOf, tally, logger: options.logger });
-  const bulk = Boolean(options.direct);
-  await createUnmatched(app, settings.scope, known.users, creations, {
-    userOf,
-    tally,
-    logger: options.logger,
-    isBound,
-    bulk,
-  });
+  const outcome = { userOf, tally, logger: options.logger, isBound, bulk: Boolean(options.direct) };
+  await createUnmatched(app, settings.scope, known.users, creations, outcome);
   const out = await writeMembers(app, settings.sourceName, known, present, userOf, options);
   for (const plan of prepared.leaves) {
     out.push(...(await leave(app, settings, known, plan, tally)));

@@ -94,4 +94,47 @@ describe('the fast path of a first import', () => {
     expect((await pullSource(fast.site, fast.root, SOURCE)).status).toBe('success');
     expect(await snapshotOf(fast.site)).toEqual(before);
   });
+  it('finishes on the next pull what a pull the database stopped halfway left', async () => {
+    const joiners = [
+      member('n1', { name: 'New One', mobile: '13900000201', department: [2, 3], leaderOf: [3] }),
+      member('n2', { name: 'New Two', department: [6] }),
+      member('n3', { name: 'New Three', mobile: '13900000203', email: 'n3@example.com', department: [4] }),
+    ];
+    for (const { site } of [reference, fast]) {
+      joiners.forEach((joiner) => site.wecom.setMember(joiner));
+    }
+    // The database refuses the chunk of new users (they are then made one at a time), then the memberships: the
+    // pull fails after the users and their bindings were made, before their departments and records.
+    const refused: string[] = [];
+    const refuseOnce = (event: string) => {
+      const refuse = () => {
+        fast.site.app.db.off(event, refuse);
+        refused.push(event);
+        throw new Error(`${event} refused`);
+      };
+      fast.site.app.db.on(event, refuse);
+    };
+    refuseOnce('users.beforeBulkCreate');
+    refuseOnce('departmentsUsers.beforeBulkCreate');
+    expect((await pullSource(fast.site, fast.root, SOURCE)).status).toBe('failed');
+    expect(refused).toEqual(['users.beforeBulkCreate', 'departmentsUsers.beforeBulkCreate']);
+    expect(await fast.site.app.db.getRepository('usersAuthenticators').count({ filter: { uuid: 'n1' } })).toBe(1);
+
+    expect(await pullSource(fast.site, fast.root, SOURCE)).toMatchObject({ status: 'success' });
+    expect((await pullSource(reference.site, reference.root, SOURCE)).message).toMatch(/created 3/);
+    expect(await rowsOf(fast.site)).toEqual(await rowsOf(reference.site));
+  });
+  it('creates users one at a time, with every hook, while another plugin (a workflow) listens for new users', async () => {
+    const heard: string[] = [];
+    const listener = (user: Model) => heard.push(String(user.get('nickname')));
+    fast.site.app.db.on('users.afterCreateWithAssociations', listener);
+    try {
+      fast.site.wecom.setMember(member('w1', { name: 'Watched One', department: [2] }));
+      fast.site.wecom.setMember(member('w2', { name: 'Watched Two', mobile: '13900000302', department: [3] }));
+      expect((await pullSource(fast.site, fast.root, SOURCE)).message).toMatch(/created 2/);
+    } finally {
+      fast.site.app.db.off('users.afterCreateWithAssociations', listener);
+    }
+    expect(heard.sort()).toEqual(['Watched One', 'Watched Two']);
+  });
 });
