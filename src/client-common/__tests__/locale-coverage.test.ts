@@ -10,6 +10,8 @@ import { corpIdWarning, originError, redirectPathError } from '../admin-form/set
 import { ADVANCED_DESCRIPTION, ADVANCED_FIELDS, BASIC_FIELDS } from '../admin-form/settings-fields';
 import { SYNC_FIELDS } from '../sync/sync-fields';
 import { BY_KEY } from '../sync/SyncPreviewReport';
+import { LINKED_BY_LABELS } from '../linking/linked-by';
+import { CHECK_LABELS } from '../setup-check/CheckSetup';
 import { CHANNEL_AUTHENTICATOR, CHANNEL_ORIGIN, NO_AUTHENTICATOR } from '../notify/channel-fields';
 import * as MESSAGE_FIELDS from '../notify/message-fields';
 
@@ -40,6 +42,8 @@ const keys = [
       [field.label, field.description, ...(field.choices ?? []).map((c) => c.label)].filter(Boolean) as string[],
   ),
   ADVANCED_DESCRIPTION,
+  ...Object.values(LINKED_BY_LABELS),
+  ...Object.values(CHECK_LABELS),
   // The notification channel's forms.
   ...[CHANNEL_AUTHENTICATOR, CHANNEL_ORIGIN].flatMap((field) => [field.label, field.description as string]),
   NO_AUTHENTICATOR,

@@ -19,17 +19,9 @@ import { UnboundReason } from './tally';
  * When the direct writer takes the pull's users (direct-writer.ts), they are made a chunk at a time: one
  * `bulkCreate` of the users collection's model (NocoBase's field hooks for bulk creation run: the sort value,
  * dates, the created-by fields), the default role in one insert, the bindings in one insert, then the caches
- * NocoBase's hooks would clear. What listens for a user's creation in NocoBase, and what this does instead:
- * - plugin-acl, `users.afterCreateWithAssociations`: the default role for a user without roles → given here;
- *   `rolesUsers.afterSave` drops the user's role caches (`roles:ID`, `roles:ID:defaultRole`) → dropped here.
- * - plugin-auth, `users.afterSave`: caches the user for token checks (`auth:ID`) → dropped here; the cache is read
- *   through (a miss reads the user from the database), so a fresh user needs no entry.
- * - plugin-departments, `users.afterSaveWithAssociations`: recomputes the main department from the memberships →
- *   a new user has none yet; the direct writer then writes memberships and main department as that hook would.
- * - plugin-workflow: a workflow on the users collection ("after record added", or a schedule on a users date
- *   field) listens for `users.afterCreateWithAssociations` / `users.afterSaveWithAssociations`; so may any other
- *   plugin. While anything but the three above listens for those events, or for a users model hook after create
- *   or save, the users are created one at a time through the repository instead, with every hook.
+ * NocoBase's hooks would drop (listeners.ts names what listens for a user's creation and what stands in for it;
+ * while anything else listens, the direct writer is not used, and users are created one at a time through the
+ * repository, with every hook).
  * Each chunk holds its members' sign-in locks as bind-many.ts does: a member a sign-in bound meanwhile keeps that
  * binding and gets no new user; a chunk the database refuses (a key another node took) is rolled back whole and
  * redone one member at a time.
@@ -42,7 +34,7 @@ export interface Creation {
 export interface CreateOutcome extends Outcome {
   /** True for a user already bound to a member (before this run, or claimed by it). */
   isBound(userId: number): boolean;
-  /** Create in bulk: the direct writer takes the pull's users. */
+  /** Create in bulk: the direct writer takes the pull's users (so nothing else listens: listeners.ts). */
   bulk: boolean;
 }
 
@@ -62,14 +54,7 @@ export async function createUnmatched(
   creations: Creation[],
   to: CreateOutcome,
 ) {
-  if (!to.bulk || !creations.length) {
-    return createOneByOne(app, scope, users, creations, to);
-  }
-  if (!onlyKnownListeners(app.db)) {
-    to.logger?.warn('WeCom sync: another plugin (a workflow?) listens for new users: creating them one at a time', {
-      method: 'wecom-sync',
-      members: creations.length,
-    });
+  if (!to.bulk) {
     return createOneByOne(app, scope, users, creations, to);
   }
   const planned = await plan(app.db, creations, to);
@@ -236,24 +221,6 @@ async function insertChunk(
   }));
   await bindMembers(db, scope, entries, stale, 'sync', transaction);
   return made;
-}
-
-/**
- * The listeners NocoBase's own plugins have on a user's creation, which the bulk creation stands in for (see
- * above): one each. Any more (a workflow, another plugin) and users are created one at a time with every hook.
- */
-const KNOWN_LISTENERS: Record<string, number> = {
-  // The database's own, on every collection: keeps the new instance's changed associations.
-  afterCreate: 1,
-  afterSave: 0,
-  'users.afterCreate': 0,
-  'users.afterSave': 1,
-  'users.afterCreateWithAssociations': 1,
-  'users.afterSaveWithAssociations': 1,
-};
-
-function onlyKnownListeners(db: Database): boolean {
-  return Object.entries(KNOWN_LISTENERS).every(([event, known]) => db.listenerCount(event) <= known);
 }
 
 /** The sign-in's rule: the member's keys in the order of trust; the first that finds any user decides. */

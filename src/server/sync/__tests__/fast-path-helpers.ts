@@ -49,7 +49,7 @@ type Row = Record<string, unknown>;
 const omit = (row: Row, keys: string[]) =>
   Object.fromEntries(Object.entries(row).filter(([key]) => !keys.includes(key)));
 
-const TIMES = ['createdAt', 'updatedAt', 'createdById', 'updatedById'];
+const TIMES = ['createdAt', 'updatedAt'];
 
 /** JSON with sorted keys: rows order the same whatever order a database keeps their keys in. */
 const canonical = (value: unknown): string =>
@@ -68,7 +68,7 @@ const byKey = (a: unknown, b: unknown) => (canonical(a) < canonical(b) ? -1 : 1)
 export async function rowsOf(site: Site) {
   const db = site.app.db;
   const find = async (name: string): Promise<Row[]> =>
-    ((await db.getRepository(name).find({})) as Model[]).map((row) => row.toJSON() as Row);
+    (await db.getRepository(name).find({})).map((row: Model) => row.toJSON() as Row);
   const bindings = await find('usersAuthenticators');
   const users = await find('users');
   const userKey = new Map<string, string>();

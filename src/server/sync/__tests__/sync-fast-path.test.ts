@@ -127,4 +127,17 @@ describe('the fast path of a first import', () => {
     expect((await pullSource(reference.site, reference.root, SOURCE)).message).toMatch(/created 3/);
     expect(await rowsOf(fast.site)).toEqual(await rowsOf(reference.site));
   });
+  it('creates users one at a time, with every hook, while another plugin (a workflow) listens for new users', async () => {
+    const heard: string[] = [];
+    const listener = (user: Model) => heard.push(String(user.get('nickname')));
+    fast.site.app.db.on('users.afterCreateWithAssociations', listener);
+    try {
+      fast.site.wecom.setMember(member('w1', { name: 'Watched One', department: [2] }));
+      fast.site.wecom.setMember(member('w2', { name: 'Watched Two', mobile: '13900000302', department: [3] }));
+      expect((await pullSource(fast.site, fast.root, SOURCE)).message).toMatch(/created 2/);
+    } finally {
+      fast.site.app.db.off('users.afterCreateWithAssociations', listener);
+    }
+    expect(heard.sort()).toEqual(['Watched One', 'Watched Two']);
+  });
 });
