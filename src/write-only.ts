@@ -13,11 +13,6 @@ export const STORED_SECRETS = 'storedSecrets';
 /** What an answer shows instead of a proxy's saved password (`http://user:********@host:port`); sent back, it keeps it. */
 export const PASSWORD_MASK = '********';
 
-/** A whole value that names one of NocoBase's variables (`{{$env.NAME}}`): a name, not a secret, so it is shown. */
-export function isEnvReference(value: unknown): boolean {
-  return typeof value === 'string' && /^\s*\{\{\s*\$env\.[\w.]+\s*\}\}\s*$/.test(value);
-}
-
 /** Whether `options[STORED_SECRETS]` (as answered) says the setting at `path` (under `options`) holds a value. */
 export function isStoredSecret(storedSecrets: unknown, path: string[]): boolean {
   return Array.isArray(storedSecrets) && storedSecrets.includes(path.join('.'));

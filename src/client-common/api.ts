@@ -36,21 +36,29 @@ export interface ApiClientLike {
   appName?: string;
 }
 
-/** Asks the server for the WeCom authorization URL; resolves to it, or rejects. */
+/**
+ * Calls the plugin's `wecom:<action>` (a GET unless `config` says otherwise) without NocoBase's notification on a
+ * failure; resolves to the answer's `data`.
+ */
+export async function askWecom(
+  api: ApiClientLike,
+  action: string,
+  config: Omit<ApiRequestConfig, 'url' | 'skipNotify'> = {},
+): Promise<any> {
+  const response = await api.request({ url: `${RESOURCE}:${action}`, method: 'get', skipNotify: true, ...config });
+  return response?.data?.data;
+}
+
+/** Asks the server for the WeCom authorization URL (`more`: e.g. the linking mode); resolves to it, or rejects. */
 export async function fetchAuthUrl(
   api: ApiClientLike,
   authenticator: string,
   redirect?: string | null,
+  more: Record<string, string> = {},
 ): Promise<string> {
   const params: Record<string, string> = { authenticator };
   if (redirect) params.redirect = redirect;
-  const response = await api.request({
-    url: `${RESOURCE}:${ACTION_GET_AUTH_URL}`,
-    method: 'get',
-    params,
-    skipNotify: true,
-  });
-  const url = response?.data?.data?.url;
+  const url = (await askWecom(api, ACTION_GET_AUTH_URL, { params: { ...params, ...more } }))?.url;
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) {
     throw new Error('The server sent no usable sign-in URL.');
   }
@@ -62,14 +70,7 @@ export async function fetchAuthUrl(
  * cookies go with it (same origin); the server answers the token once. Resolves to the token, or rejects.
  */
 export async function exchangeHandoff(api: ApiClientLike, code: string): Promise<string> {
-  const response = await api.request({
-    url: `${RESOURCE}:${ACTION_HANDOFF}`,
-    method: 'post',
-    data: { code },
-    skipNotify: true,
-    skipAuth: true,
-  });
-  const token = response?.data?.data?.token;
+  const token = (await askWecom(api, ACTION_HANDOFF, { method: 'post', data: { code }, skipAuth: true }))?.token;
   if (typeof token !== 'string' || !token) {
     throw new Error('The server sent no token.');
   }

@@ -7,6 +7,7 @@
 import type { ResourcerActionContext } from '@nocobase/resourcer';
 import type { Application } from '@nocobase/server';
 import { RESOURCE } from '../constants';
+import { isEnvReference } from '../option-text';
 
 export const REDACTED = '[redacted]';
 
@@ -38,7 +39,7 @@ export function redactWecomValues(values: unknown): void {
   if (!wecom || typeof wecom !== 'object') {
     return;
   }
-  if (typeof wecom.secret === 'string' && wecom.secret && !/^\s*\{\{\s*\$env\.[\w.]+\s*\}\}\s*$/.test(wecom.secret)) {
+  if (typeof wecom.secret === 'string' && wecom.secret && !isEnvReference(wecom.secret)) {
     wecom.secret = REDACTED;
   }
   if (typeof wecom.proxy === 'string' && wecom.proxy) {

@@ -1,5 +1,6 @@
 import type Application from '@nocobase/server';
 import { DEFAULT_MATCH_BY, DEFAULTS, MATCH_KEYS, MatchKey, PROFILE_FIELDS, ProfileField } from '../constants';
+import { httpUrl, optionText as text } from '../option-text';
 import { MSG, SignInError } from './failures';
 import { parseProxyUrl } from './wecom/proxy';
 import { WecomConfig } from './wecom/types';
@@ -48,13 +49,12 @@ const REQUIRED = [
 
 export function readSettings(options: StoredOptions = {}): WecomSettings {
   const wecom: Record<string, unknown> = options?.wecom || {};
-  const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
   const missing = REQUIRED.filter(([name]) => !text(wecom[name])).map(([, label]) => label);
   if (missing.length) {
     throw new SignInError(MSG.notSetUp, { fields: missing.join(', ') }, 400);
   }
   const baseUrl = (field: 'apiBaseUrl' | 'oauthBaseUrl' | 'ssoBaseUrl') =>
-    httpUrl(field, text(wecom[field]) || DEFAULTS[field]);
+    urlSetting(field, text(wecom[field]) || DEFAULTS[field]);
   const timeoutMs = Number(wecom.timeoutMs);
   return {
     config: {
@@ -68,7 +68,7 @@ export function readSettings(options: StoredOptions = {}): WecomSettings {
       proxy: proxySetting(text(wecom.proxy)),
     },
     ...publicOptions(options),
-    origin: text(wecom.origin) ? httpUrl('origin', text(wecom.origin)) : undefined,
+    origin: text(wecom.origin) ? urlSetting('origin', text(wecom.origin)) : undefined,
     redirectPath: text(wecom.redirectPath) || DEFAULTS.redirectPath,
     privilegedRoles: privilegedRoles(wecom.privilegedRoles),
     signupRole: text(wecom.signupRole) || undefined,
@@ -114,18 +114,12 @@ function proxySetting(value: string): string | undefined {
 }
 
 /** An http(s) URL without a trailing slash, or a refusal that names the setting. */
-function httpUrl(field: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
+function urlSetting(field: string, value: string): string {
+  const url = httpUrl(value);
+  if (url === null) {
     throw new SignInError(MSG.badUrl, { field }, 400);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SignInError(MSG.badUrl, { field }, 400);
-  }
-  // URL drops a default port (an explicit :443 breaks WeCom's trusted-domain check) and the query.
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  return url;
 }
 
 /** `{{$env.NAME}}` references resolved through NocoBase's environment (a no-op without variables). */

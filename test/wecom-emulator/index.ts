@@ -2,15 +2,19 @@
  * Loopback emulator of WeCom (Node built-ins only) for the server tests, the `npm start` sandbox and
  * stress tests with fault injection. One base URL serves WeCom's three hosts (docs/wecom-api.md):
  * API (`/cgi-bin/...`), in-client OAuth (`/connect/oauth2/authorize`) and web/QR login
- * (`/wwlogin/sso/login`). Types: types.ts; API logic: api.ts;
- * sign-in checks and HTML pages: pages.ts; app messages and each member's inbox: message.ts.
+ * (`/wwlogin/sso/login`). Types: types.ts; API logic: api.ts (access_tokens: tokens.ts, errors: errors.ts);
+ * HTTP answers: answers.ts; fault injection: faults.ts; sign-in checks and HTML pages: pages.ts; app messages and
+ * each member's inbox: message.ts.
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
-import { EmulatorCore, rand, wxError, type Json } from './api';
+import { EmulatorCore } from './api';
+import { rand, wxError } from './errors';
 import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from './types';
 import { appendQuery, checkLogin, errorPage, httpErrorPage, pickerPage, redirectPage } from './pages';
-import { CONTACTS_ROUTES, type EmulatorDepartment, type SecretPolicy } from './contacts';
+import { html, HTML_TYPE, json, readBody, ROUTES, send, sendTruncated, zeroCalls, type Answer } from './answers';
+import type { EmulatorDepartment, SecretPolicy } from './contacts';
+import { FaultPlan } from './faults';
 import type { PickFlow } from './pages';
 import type { ReceivedMessage } from './message';
 
@@ -18,63 +22,8 @@ export type { EmulatorEndpoint, EmulatorMember, EmulatorOptions, Fault } from '.
 export type { EmulatorDepartment, SecretPolicy } from './contacts';
 export type { ReceivedMessage } from './message';
 
-const ROUTES: Record<string, EmulatorEndpoint> = {
-  '/cgi-bin/gettoken': 'gettoken',
-  '/cgi-bin/auth/getuserinfo': 'getuserinfo',
-  '/cgi-bin/auth/getuserdetail': 'getuserdetail',
-  '/cgi-bin/user/get': 'user/get',
-  '/cgi-bin/agent/get': 'agent/get',
-  '/cgi-bin/message/send': 'message/send',
-  '/connect/oauth2/authorize': 'authorize',
-  '/wwlogin/sso/login': 'sso',
-  ...CONTACTS_ROUTES,
-};
-const JSON_TYPE = 'application/json; charset=UTF-8';
-const HTML_TYPE = 'text/html; charset=UTF-8';
-/** setFaultRate's default list; `hang` is left out (pass it explicitly when the client has timeouts). */
-const DEFAULT_FAULTS: Fault[] = [
-  { errcode: -1, errmsg: 'system busy' },
-  { httpStatus: 502 },
-  { body: '<html><body>upstream busy</body></html>' },
-  { truncate: true },
-  { destroy: true },
-  { delayMs: 300 },
-];
 type UpdatableOption = 'blockedIp' | 'latencyMs' | 'trustedDomain' | 'secret' | 'tokenTtlSeconds' | 'agent';
 const FLOW_TTL_MS = 30 * 60 * 1000;
-
-interface Answer {
-  status: number;
-  type: string;
-  body: string;
-  location?: string;
-}
-const json = (body: Json): Answer => ({ status: 200, type: JSON_TYPE, body: JSON.stringify(body) });
-const html = (body: string, status = 200): Answer => ({ status, type: HTML_TYPE, body });
-const zeroCalls = (): Record<EmulatorEndpoint, number> => ({
-  gettoken: 0,
-  getuserinfo: 0,
-  getuserdetail: 0,
-  'user/get': 0,
-  authorize: 0,
-  sso: 0,
-  'agent/get': 0,
-  'message/send': 0,
-  'department/list': 0,
-  'department/get': 0,
-  'department/simplelist': 0,
-  'user/list': 0,
-  'user/list_id': 0,
-});
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 export class WecomEmulator {
   /** Requests that reached each endpoint, faulted or not. */
@@ -86,10 +35,8 @@ export class WecomEmulator {
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly queue = new Map<EmulatorEndpoint, Fault[]>();
+  private readonly faults = new FaultPlan();
   private readonly flows = new Map<string, PickFlow>();
-  private rate = 0;
-  private rateFaults = DEFAULT_FAULTS;
   private port = 0;
   private stopped = false;
 
@@ -121,7 +68,7 @@ export class WecomEmulator {
   }
 
   issuedTokens(): string[] {
-    return this.core.issuedTokens();
+    return this.core.tokens.issuedTokens();
   }
 
   resetCalls(): void {
@@ -133,24 +80,21 @@ export class WecomEmulator {
   }
 
   expireTokens(errcode: 40014 | 42001 = 42001): void {
-    this.core.expireTokens(errcode);
+    this.core.tokens.expireTokens(errcode);
   }
 
   failNext(endpoint: EmulatorEndpoint, fault: Fault, times = 1): void {
-    const list = this.queue.get(endpoint) ?? [];
-    for (let i = 0; i < times; i++) list.push(fault);
-    this.queue.set(endpoint, list);
+    this.faults.failNext(endpoint, fault, times);
   }
 
   /** Drops the faults queued by failNext that no request has taken yet. */
   clearFaults(): void {
-    this.queue.clear();
+    this.faults.clear();
   }
 
   /** Pages (authorize/sso) only draw the httpStatus and delayMs faults of the list. */
-  setFaultRate(rate: number, faults: Fault[] = DEFAULT_FAULTS): void {
-    this.rate = rate;
-    this.rateFaults = faults;
+  setFaultRate(rate: number, faults?: Fault[]): void {
+    this.faults.setRate(rate, faults);
   }
 
   setMember(member: EmulatorMember): void {
@@ -175,6 +119,14 @@ export class WecomEmulator {
   /** Contacts: a member gone from the company (user/get then answers 60111). */
   removeMember(userid: string): void {
     this.core.members.delete(userid.toLowerCase());
+  }
+
+  /** Contacts: these members and departments, and no others (a test's starting point). */
+  setContacts(members: EmulatorMember[], departments: EmulatorDepartment[]): void {
+    this.core.members.clear();
+    for (const member of members) this.core.setMember(member);
+    this.core.contacts.departments.clear();
+    for (const department of departments) this.core.contacts.setDepartment(department);
   }
 
   setDepartment(department: EmulatorDepartment): void {
@@ -205,14 +157,6 @@ export class WecomEmulator {
     await closed;
   }
 
-  private takeFault(endpoint: EmulatorEndpoint, page: boolean): Fault | undefined {
-    const queued = this.queue.get(endpoint);
-    if (queued?.length) return queued.shift();
-    if (this.rate <= 0 || Math.random() >= this.rate) return undefined;
-    const pool = page ? this.rateFaults.filter((f) => 'httpStatus' in f || 'delayMs' in f) : this.rateFaults;
-    return pool.length ? pool[Math.floor(Math.random() * pool.length)] : undefined;
-  }
-
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -226,16 +170,16 @@ export class WecomEmulator {
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const body = await readBody(req);
-    if (url.pathname === '/sandbox/pick') return this.send(res, this.pick(url.searchParams));
+    if (url.pathname === '/sandbox/pick') return send(res, this.pick(url.searchParams));
     if (url.pathname === '/sandbox/messages') {
       // Sandbox "phone": what a member received, for pages and tests in another process (not a WeCom API).
-      return this.send(res, json({ messages: this.core.messages.received(url.searchParams.get('userid') ?? '') }));
+      return send(res, json({ messages: this.core.messages.received(url.searchParams.get('userid') ?? '') }));
     }
     const endpoint = ROUTES[url.pathname];
-    if (!endpoint) return this.send(res, { status: 404, type: 'text/plain; charset=UTF-8', body: 'not found' });
+    if (!endpoint) return send(res, { status: 404, type: 'text/plain; charset=UTF-8', body: 'not found' });
     this.calls[endpoint]++;
     const page = endpoint === 'authorize' || endpoint === 'sso';
-    const fault = this.takeFault(endpoint, page);
+    const fault = this.faults.take(endpoint, page);
     if (fault) this.faultsInjected++;
     if (fault && 'hang' in fault) return; // the socket stays open until the client gives up or stop()
     if (fault && 'destroy' in fault) return void req.socket.resetAndDestroy();
@@ -247,11 +191,11 @@ export class WecomEmulator {
     else if (fault && 'errcode' in fault) {
       const error = wxError(fault.errcode, fault.errmsg);
       answer = page ? html(errorPage(error)) : json(error);
-    } else if (fault && 'body' in fault) answer = { status: 200, type: page ? HTML_TYPE : JSON_TYPE, body: fault.body };
+    } else if (fault && 'body' in fault) answer = page ? html(fault.body) : { ...json({}), body: fault.body };
     else if (page) answer = this.login(endpoint as 'authorize' | 'sso', url.searchParams);
     else answer = json(this.core.api(endpoint, req.method ?? 'GET', url.searchParams, body));
-    if (fault && 'truncate' in fault) return this.sendTruncated(res, answer);
-    this.send(res, answer);
+    if (fault && 'truncate' in fault) return sendTruncated(res, answer);
+    send(res, answer);
   }
 
   private login(kind: 'authorize' | 'sso', q: URLSearchParams): Answer {
@@ -284,29 +228,5 @@ export class WecomEmulator {
     const code = this.core.issueCode(userid, flow.withTicket);
     const location = appendQuery(flow.redirectUri, { code, state: flow.state });
     return { status: 302, type: HTML_TYPE, body: redirectPage(location), location };
-  }
-
-  private headers(a: Answer, length: number): http.OutgoingHttpHeaders {
-    const headers: http.OutgoingHttpHeaders = {
-      'Content-Type': a.type,
-      'Content-Length': length,
-      'Cache-Control': 'no-store',
-    };
-    if (a.location) headers.Location = a.location;
-    return headers;
-  }
-
-  private send(res: http.ServerResponse, a: Answer): void {
-    if (res.destroyed || res.writableEnded) return;
-    res.writeHead(a.status, this.headers(a, Buffer.byteLength(a.body))).end(a.body);
-  }
-
-  /** Announces the full Content-Length, sends half of the body, then ends the socket. */
-  private sendTruncated(res: http.ServerResponse, a: Answer): void {
-    if (res.destroyed || res.writableEnded) return;
-    const full = Buffer.from(a.body, 'utf8');
-    res.writeHead(a.status, this.headers(a, full.length));
-    res.write(full.subarray(0, Math.floor(full.length / 2)));
-    res.socket?.end();
   }
 }

@@ -3,7 +3,7 @@
  * WeCom shows instead of redirecting, and the sandbox page where a human picks the member to sign in
  * as. Every dynamic value in the HTML is escaped.
  */
-import { wxError, type Json } from './api';
+import { wxError, type Json } from './errors';
 import type { EmulatorMember, EmulatorOptions } from './types';
 
 /** A pending sandbox sign-in: what the picker needs to finish the redirect. */

@@ -13,9 +13,8 @@ import {
   LINK_NAME_HEADER,
   LINK_OUTCOME_HEADER,
   LINK_PARAM,
-  RESOURCE,
 } from '../../constants';
-import type { ApiClientLike } from '../api';
+import { askWecom, type ApiClientLike } from '../api';
 import { isMessageId, type MessageId } from '../callback-error';
 
 /** True when the sign-in page's query says the callback left a pending link for the authenticator `name`. */
@@ -32,14 +31,7 @@ export interface PendingLink {
 
 /** This browser's pending link for `authenticator`, or null when there is none (any more). */
 export async function fetchPendingLink(api: ApiClientLike, authenticator: string): Promise<PendingLink | null> {
-  const response = await api.request({
-    url: `${RESOURCE}:${ACTION_PENDING_LINK}`,
-    method: 'get',
-    params: { authenticator },
-    skipNotify: true,
-    skipAuth: true,
-  });
-  const data = response?.data?.data;
+  const data = await askWecom(api, ACTION_PENDING_LINK, { params: { authenticator }, skipAuth: true });
   return data?.pending === true && typeof data.name === 'string' && typeof data.id === 'string'
     ? { name: data.name, id: data.id }
     : null;
@@ -47,13 +39,7 @@ export async function fetchPendingLink(api: ApiClientLike, authenticator: string
 
 /** Drops this browser's pending link (Cancel on the sign-in page, "Not me" after the sign-in). */
 export async function cancelPendingLink(api: ApiClientLike): Promise<void> {
-  await api.request({
-    url: `${RESOURCE}:${ACTION_CANCEL_LINK}`,
-    method: 'post',
-    data: {},
-    skipNotify: true,
-    skipAuth: true,
-  });
+  await askWecom(api, ACTION_CANCEL_LINK, { method: 'post', data: {}, skipAuth: true });
 }
 
 /** The session a sign-in just began, before the page stored it: its token and authenticator. */
@@ -75,25 +61,13 @@ export interface LinkConfirmation {
 
 /** The pending link waiting for this session's confirmation, or null. */
 export async function fetchLinkConfirmation(api: ApiClientLike, session?: LinkSession) {
-  const response = await api.request({
-    url: `${RESOURCE}:${ACTION_LINK_CONFIRMATION}`,
-    method: 'get',
-    headers: sessionHeaders(session),
-    skipNotify: true,
-  });
-  const data = response?.data?.data;
+  const data = await askWecom(api, ACTION_LINK_CONFIRMATION, { headers: sessionHeaders(session) });
   return data?.pending === true && typeof data.id === 'string' && data.member ? (data as LinkConfirmation) : null;
 }
 
 /** "Link to my account": binds the member the confirmation named to the signed-in user (rejects on a refusal). */
 export async function confirmPendingLink(api: ApiClientLike, id: string, session?: LinkSession) {
-  await api.request({
-    url: `${RESOURCE}:${ACTION_CONFIRM_LINK}`,
-    method: 'post',
-    data: { id },
-    headers: sessionHeaders(session),
-    skipNotify: true,
-  });
+  await askWecom(api, ACTION_CONFIRM_LINK, { method: 'post', data: { id }, headers: sessionHeaders(session) });
 }
 
 /** What the answer of a sign-in says about the pending link: `confirm` (ask the user) or a refusal's id. */

@@ -100,23 +100,17 @@ export function lineText(line: CheckLine, t: Translate): string {
   return t(key, { ...params, interpolation: { escapeValue: false } }); // React escapes the text itself
 }
 
+/** The name (locale key) of each line of the check, as the server reports it. */
+export const CHECK_LABELS: Record<string, string> = {
+  settings: 'Settings in this form',
+  credentials: 'Corp ID and Secret',
+  trustedIp: 'Trusted IP',
+  agent: 'AgentId, app enabled',
+  trustedDomain: 'Trusted domain',
+  homepage: 'Application homepage',
+  visibleRange: 'Visible range',
+};
+
 function checkLabel(check: string, t: Translate): string {
-  switch (check) {
-    case 'settings':
-      return t('Settings in this form');
-    case 'credentials':
-      return t('Corp ID and Secret');
-    case 'trustedIp':
-      return t('Trusted IP');
-    case 'agent':
-      return t('AgentId, app enabled');
-    case 'trustedDomain':
-      return t('Trusted domain');
-    case 'homepage':
-      return t('Application homepage');
-    case 'visibleRange':
-      return t('Visible range');
-    default:
-      return check;
-  }
+  return check in CHECK_LABELS ? t(CHECK_LABELS[check]) : check;
 }

@@ -9,7 +9,7 @@ import type { Translate } from '../locale';
 export type SyncPreviewAnswer = SyncPreview;
 
 /** Which key found the user (the authenticator's "Match existing users by"). */
-const BY_KEY: Record<MatchKey, string> = {
+export const BY_KEY: Record<MatchKey, string> = {
   mobile: 'by mobile: {{count}}',
   email: 'by email: {{count}}',
   username: 'by userid as username: {{count}}',

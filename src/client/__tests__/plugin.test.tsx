@@ -56,7 +56,7 @@ it('holds the start-up in afterAdd() until the server has answered', async () =>
   const plugin = new PluginAuthWecomClient({}, fakeApp(apiClient));
   let added = false;
   const adding = plugin.afterAdd().then(() => (added = true));
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitFor(() => expect(answer).toBeDefined()); // the hand-off request has reached the server
   expect(added).toBe(false);
   answer({ status: 200, data: { data: { token: 'jwt-2' } } });
   await adding;

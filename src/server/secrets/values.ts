@@ -4,7 +4,8 @@
  * Pure functions over `options` objects: no NocoBase here.
  */
 import { AUTH_TYPE, DEFAULTS, SYNC_SOURCE_TYPE } from '../../constants';
-import { isEnvReference, PASSWORD_MASK, STORED_SECRETS } from '../../write-only';
+import { isEnvReference, optionText } from '../../option-text';
+import { PASSWORD_MASK, STORED_SECRETS } from '../../write-only';
 
 type Options = Record<string, unknown>;
 
@@ -132,9 +133,8 @@ export function dropSecrets(kind: WriteOnlyKind, options: unknown): unknown {
 
 /** Where a travelling secret goes: the API base URL and the proxy's scheme and host (not its credentials). */
 export function destination(settings: Options): string {
-  const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
-  const api = (text(settings.apiBaseUrl) || DEFAULTS.apiBaseUrl).replace(/\/+$/, '');
-  const proxy = text(settings.proxy);
+  const api = (optionText(settings.apiBaseUrl) || DEFAULTS.apiBaseUrl).replace(/\/+$/, '');
+  const proxy = optionText(settings.proxy);
   return `${api} ${proxyUrl(proxy) ? `${proxyUrl(proxy)?.protocol}//${proxyUrl(proxy)?.host}` : proxy}`;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Context } from '@nocobase/actions';
 import { ACTION_WORKBENCH, AUTH_TYPE } from '../../constants';
+import { mentionsEnvReference } from '../../option-text';
 import { MSG, SignInError } from '../failures';
 import { AUTHENTICATOR_SECRETS, destination, keepStored, NotKeptError } from '../secrets/values';
 import { readSettings, renderVariables, StoredOptions, WecomSettings } from '../settings';
@@ -62,7 +63,7 @@ export async function optionsToCheck(ctx: Context, input: CheckInput): Promise<S
     throw new SignInError(error.setting === 'secret' ? MSG.secretNotKept : MSG.proxyPasswordNotKept, {}, 400);
   }
   const towardsSaved = Boolean(saved) && destination(options.wecom ?? {}) === destination(savedWecom);
-  if (!towardsSaved && /\{\{\s*\$env\./.test(JSON.stringify(options))) {
+  if (!towardsSaved && mentionsEnvReference(options)) {
     throw new SignInError(MSG.variablesNeedSave, {}, 400);
   }
   return renderVariables(ctx.app, options);

@@ -1,9 +1,10 @@
 import type { Context, Next } from '@nocobase/actions';
 import type Application from '@nocobase/server';
 import { decrypt, getSignature } from '@wecom/crypto';
-import { createHash, timingSafeEqual } from 'crypto';
+import { createHash } from 'crypto';
 import { ACTION_CONTACTS_CALLBACK } from '../../constants';
 import { OnceMarks } from '../web/once';
+import { sameText } from '../web/seal';
 import { ContactEventQueue } from './event-queue';
 import { contactEventOf } from './events';
 import { readSyncSettings, SOURCE_TYPE, SyncSettings } from './options';
@@ -125,12 +126,6 @@ function open(settings: SyncSettings, payload: string): string | null {
   } catch {
     return null;
   }
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** The POST body as text (WeCom sends XML, which NocoBase's body parser leaves unread). */

@@ -1,5 +1,6 @@
 import type Application from '@nocobase/server';
 import { AUTH_TYPE, DEFAULTS, MatchKey, SYNC_SOURCE_TYPE } from '../../constants';
+import { httpUrl, optionText as text } from '../../option-text';
 import { BindingScope } from '../accounts/bindings';
 import { MSG, MessageKey, MessageParams, toSignInError } from '../failures';
 import { readSettings, renderVariables } from '../settings';
@@ -65,8 +66,6 @@ export function toSyncError(error: unknown): SyncError {
   return new SyncError(signIn.messageKey, signIn.params);
 }
 
-const text = (value: unknown) => (value === undefined || value === null ? '' : String(value).trim());
-
 /**
  * The source's settings, with `{{$env.NAME}}` references resolved. The authenticator must be a WeCom one set to the
  * source's Corp ID, and the source must reach WeCom as the authenticator does (its API base URL and proxy, which
@@ -98,7 +97,7 @@ export async function readSyncSettings(app: Application, sourceName: string, raw
   const apiBaseUrl = text(options.apiBaseUrl);
   const proxy = text(options.proxy);
   if (
-    (apiBaseUrl && baseUrl(apiBaseUrl) !== auth.config.apiBaseUrl) ||
+    (apiBaseUrl && (httpUrl(apiBaseUrl) ?? apiBaseUrl) !== auth.config.apiBaseUrl) ||
     (proxy && (parseProxyUrl(proxy) ?? proxy) !== auth.config.proxy)
   ) {
     throw new SyncError(MSG.syncOtherWecom, { name: authenticatorName });
@@ -124,14 +123,4 @@ export async function readSyncSettings(app: Application, sourceName: string, raw
     maxRemovals: Number.isInteger(maxRemovals) && maxRemovals >= 0 ? maxRemovals : undefined,
     confirmRemovals: options.confirmRemovals === true,
   };
-}
-
-/** A URL as the authenticator's settings keep it (no trailing slash, no default port), or itself when it is none. */
-function baseUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
-  } catch {
-    return value;
-  }
 }

@@ -1,4 +1,5 @@
 import type { Application } from '@nocobase/server';
+import { isEnvReference } from '../../option-text';
 import { REDACTED } from '../log-redaction';
 import { SOURCE_TYPE } from './options';
 
@@ -9,7 +10,6 @@ import { SOURCE_TYPE } from './options';
  */
 const ACTIONS = ['create', 'update', 'updateOrCreate', 'firstOrCreate'];
 const SECRETS = ['secret', 'token', 'encodingAESKey'];
-const ENV_REFERENCE = /^\s*\{\{\s*\$env\.[\w.]+\s*\}\}\s*$/;
 
 export const MIDDLEWARE_TAG = 'wecom-sync-redact-secrets';
 
@@ -37,7 +37,7 @@ export function redactSyncValues(values: unknown): void {
   }
   for (const name of SECRETS) {
     const value = options[name];
-    if (typeof value === 'string' && value && !ENV_REFERENCE.test(value)) {
+    if (typeof value === 'string' && value && !isEnvReference(value)) {
       options[name] = REDACTED;
     }
   }

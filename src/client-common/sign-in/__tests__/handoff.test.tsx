@@ -1,6 +1,6 @@
 /** The hand-off on the landing page, with NocoBase's real API client (see setup/real-api-client.ts). */
 import { APIClient } from '@nocobase/sdk';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { MSG } from '../../../messages';
 import { completeHandoff, type HandoffAppLike } from '../handoff';
@@ -81,7 +81,7 @@ describe('a landing URL with a hand-off code', () => {
     let answer!: (value: Answer) => void;
     const { apiClient } = realApiClient(() => new Promise<Answer>((resolve) => (answer = resolve)));
     const done = completeHandoff(appWith(apiClient));
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await waitFor(() => expect(answer).toBeDefined()); // the exchange has reached the server
     expect(here()).toBe('/admin');
     expect(window.localStorage.getItem('NOCOBASE_TOKEN')).toBeNull();
     answer({ status: 200, data: { data: { token: 'late' } } });
