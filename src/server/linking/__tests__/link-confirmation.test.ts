@@ -1,4 +1,5 @@
-import { Browser, member, Site, startSite } from '../../__tests__/harness';
+import { member, Site, startWecomSite } from '../../__tests__/harness';
+import { Browser } from '../../__tests__/browser';
 import { linkingKit } from './link-helpers';
 
 /**
@@ -12,8 +13,7 @@ describe('confirming a pending link', () => {
   let serial = 0;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
     kit = linkingKit(site, name);
   });
   afterAll(() => site?.close());

@@ -1,4 +1,5 @@
-import { Browser, Site } from '../../__tests__/harness';
+import { Site } from '../../__tests__/harness';
+import { Browser } from '../../__tests__/browser';
 
 /** What the linking tests do in a browser, for one site and one WeCom authenticator. */
 export function linkingKit(site: Site, name: string) {

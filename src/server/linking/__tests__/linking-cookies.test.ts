@@ -1,5 +1,5 @@
 import { randomHex, seal } from '../../web/seal';
-import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
+import { CORP_ID, member, Site, startWecomSite } from '../../__tests__/harness';
 import { linkingKit } from './link-helpers';
 
 /**
@@ -12,8 +12,7 @@ describe('the pending-link cookie', () => {
   let kit: ReturnType<typeof linkingKit>;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
     kit = linkingKit(site, name);
   });
   afterAll(() => site?.close());

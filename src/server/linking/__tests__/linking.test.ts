@@ -1,4 +1,4 @@
-import { CORP_ID, DESKTOP_UA, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { CORP_ID, DESKTOP_UA, member, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
 import { linkingKit } from './link-helpers';
 
 /**
@@ -12,8 +12,7 @@ describe('linking WeCom after signing in another way', () => {
   let kit: ReturnType<typeof linkingKit>;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
     kit = linkingKit(site, name);
   });
   afterAll(() => site?.close());
