@@ -51,6 +51,8 @@ export const LINK_CONFIRM = 'confirm';
 export const SYNC_SOURCE_TYPE = 'wecom';
 /** `GET|POST wecom:contactsCallback?source=NAME`: WeCom's contacts change events (public). */
 export const ACTION_CONTACTS_CALLBACK = 'contactsCallback';
+/** `POST wecom:previewSync` `{ name }`: what a pull of the saved source would do, writing nothing (sync managers). */
+export const ACTION_PREVIEW_SYNC = 'previewSync';
 
 /** The channel type of NocoBase's notification manager this plugin adds (server `notify/`, client-common `notify/`). */
 export const NOTIFY_CHANNEL_TYPE = 'wecom';

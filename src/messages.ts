@@ -109,9 +109,20 @@ export const MSG = {
   syncOtherWecom:
     'This source calls WeCom at another API base URL or proxy than the authenticator "{{name}}", so it may not bind members. Clear its API base URL and proxy to use the authenticator\'s.',
   syncTooManyRemovals:
-    'Nothing written: this sync would unbind {{unbind}} of {{bound}} bound members (delete {{remove}} users), over the limit of {{limit}}. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit".',
+    'Nothing written: this sync would unbind {{unbind}} of {{bound}} bound members (delete {{remove}} users), over the limit of {{limit}}. Preview lists who would be unbound: check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit".',
   syncEventsTooManyRemovals:
-    'Held back: change events would unbind {{unbind}} of {{bound}} bound members within an hour, over the limit of {{limit}}. Check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit", and sync.',
+    'Held back: change events would unbind {{unbind}} of {{bound}} bound members within an hour, over the limit of {{limit}}. Preview lists who would be unbound: check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit", and sync.',
+  syncPreviewNoSource: 'No saved WeCom sync source is named "{{name}}". Save the source first, then preview it.',
+} as const;
+
+/** Why a synced member stays unbound: the task's message and Preview say it (server `sync/tally.ts`). */
+export const UNBOUND_REASONS = {
+  noKey: 'WeCom gives none of the keys they are matched by',
+  noUser: 'no user has their key',
+  ambiguous: 'their keys point at several users',
+  privileged: 'administrator accounts are never linked automatically',
+  linkedElsewhere: 'the user is linked to another member',
+  error: 'failed, see the log',
 } as const;
 
 export type MessageId = keyof typeof MSG;

@@ -8,6 +8,7 @@ import { apiBasePathOf, subAppNameOf } from '../client-common/api';
 import { useWecomTranslation } from '../client-common/locale';
 import { SYNC_FIELDS } from '../client-common/sync/sync-fields';
 import { SyncCallbackUrl } from '../client-common/sync/SyncCallbackUrl';
+import { SyncPreview } from '../client-common/sync/SyncPreview';
 import { type AdminSettingsFormProps, AntdSettingField } from './AdminSettingsForm';
 
 /** NocoBase's API client, as the authenticator's form takes it (here for the callback URL). */
@@ -21,6 +22,7 @@ export function SyncSourceForm({ api }: SyncSourceFormProps) {
       {SYNC_FIELDS.map((field) => (
         <AntdSettingField key={field.path.join('.')} field={field} t={t} />
       ))}
+      <SyncPreview api={api} name={name} />
       <SyncCallbackUrl name={name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
     </>
   );

@@ -9,6 +9,7 @@ import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client-commo
 import { useWecomTranslation } from '../client-common/locale';
 import { SYNC_FIELDS } from '../client-common/sync/sync-fields';
 import { SyncCallbackUrl } from '../client-common/sync/SyncCallbackUrl';
+import { SyncPreview } from '../client-common/sync/SyncPreview';
 
 export interface SyncSourceFormProps {
   /** NocoBase's API client; only its base URL and sub-app name are read (for the callback URL). */
@@ -23,6 +24,7 @@ export const SyncSourceForm = observer(function SyncSourceForm({ api }: SyncSour
       {SYNC_FIELDS.map((field) => (
         <FormilySettingField key={field.path.join('.')} field={field} t={t} />
       ))}
+      <SyncPreview api={api} name={form.values?.name} />
       <SyncCallbackUrl name={form.values?.name} apiBasePath={apiBasePathOf(api)} subApp={subAppNameOf(api)} />
     </>
   );

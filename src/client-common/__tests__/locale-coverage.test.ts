@@ -4,10 +4,12 @@ import path from 'path';
 import enUS from '../../locale/en-US.json';
 import jaJP from '../../locale/ja-JP.json';
 import zhCN from '../../locale/zh-CN.json';
-import { MSG, REQUIRED_FIELD_LABELS } from '../../messages';
+import { MSG, REQUIRED_FIELD_LABELS, UNBOUND_REASONS } from '../../messages';
+import { SUMMARY } from '../../server/sync/tally';
 import { corpIdWarning, originError, redirectPathError } from '../admin-form/settings-checks';
 import { ADVANCED_DESCRIPTION, ADVANCED_FIELDS, BASIC_FIELDS } from '../admin-form/settings-fields';
 import { SYNC_FIELDS } from '../sync/sync-fields';
+import { BY_KEY } from '../sync/SyncPreviewReport';
 import { LINKED_BY_LABELS } from '../linking/linked-by';
 import { CHECK_LABELS } from '../setup-check/CheckSetup';
 import { CHANNEL_AUTHENTICATOR, CHANNEL_ORIGIN, NO_AUTHENTICATOR } from '../notify/channel-fields';
@@ -56,6 +58,10 @@ const keys = [
   // The sign-in page shows any message of the shared table by its id (callback-error.ts), notSetUp with field labels.
   ...Object.values(MSG),
   ...REQUIRED_FIELD_LABELS,
+  // Preview's lines; the task's message of a sync (written by the server in the admin's language).
+  ...Object.values(UNBOUND_REASONS),
+  ...Object.values(BY_KEY),
+  ...Object.values(SUMMARY),
 ];
 
 describe('client locale keys', () => {

@@ -38,7 +38,7 @@ export const SYNC_FIELDS: SettingField[] = [
     kind: 'checkbox',
     label: 'Create users for members no user matches',
     description:
-      'Off: a member no user matches stays unbound until their first sign-in inside WeCom. Administrator accounts are never matched.',
+      'Off (the default): a member no user matches stays unbound until their first sign-in inside WeCom. On: each becomes a new user. An app that gets no mobiles from WeCom (self-built apps since 2022-06-20) matches nobody by mobile, so everyone without a match becomes a new user: run Preview first. Administrator accounts are never matched.',
   },
   {
     path: ['removeLeavers'],

@@ -15,18 +15,9 @@ jest.mock('@nocobase/client', () => require('../../../test/client-setup/plugin-b
 jest.mock('@nocobase/plugin-auth/client', () => ({ PluginAuthClient: class {} }), { virtual: true });
 
 import { PluginAuthWecomClient } from '../plugin';
+import { tolerateFormilyStyles } from '../../../test/client-setup/formily-styles';
 
-/** jsdom's selector engine chokes on a selector of formily's styles while antd positions a dropdown. */
-const computedStyle = window.getComputedStyle.bind(window);
-beforeAll(() => {
-  jest.spyOn(window, 'getComputedStyle').mockImplementation((element, pseudo) => {
-    try {
-      return computedStyle(element, pseudo);
-    } catch {
-      return document.createElement('div').style;
-    }
-  });
-});
+tolerateFormilyStyles();
 
 function fakeApp(plugins: Record<string, unknown>, apiClient: unknown = publicListApi()) {
   return { apiClient, pm: { get: (name: unknown) => plugins[String(name)] }, router: { getBasename: () => '/' } };

@@ -12,6 +12,7 @@ import {
   writeRecords,
 } from './sync-records';
 import { IndexedUser } from '../accounts/user-index';
+import { onlyKnownListeners } from './listeners';
 
 /**
  * NocoBase's user data synchronization writes a user record one at a time, with about twenty queries and the
@@ -26,7 +27,8 @@ import { IndexedUser } from '../accounts/user-index';
  * its hooks do), and the source's row (record, previous record, links to the user and the departments), so
  * that the next pull, NocoBase's task list and a retry see what NocoBase itself would have left. Users whose
  * fields differ, deleted records, and every user while another resource also accepts users (a plugin this
- * writer knows nothing of) still go to NocoBase.
+ * writer knows nothing of) still go to NocoBase; so do all of them while another plugin listens for users',
+ * memberships' or roles' writes (listeners.ts: a workflow on Users, say).
  */
 export interface DirectEntry {
   uid: string;
@@ -55,7 +57,7 @@ export function directWriter(
     .filter((resource) => resource.accepts.includes('user'))
     .map((resource) => resource.name);
   const known = [USERS_RESOURCE, DEPARTMENTS_RESOURCE];
-  if (!names.includes(USERS_RESOURCE) || names.some((name) => !known.includes(name))) {
+  if (!names.includes(USERS_RESOURCE) || names.some((name) => !known.includes(name)) || !onlyKnownListeners(app.db)) {
     return undefined;
   }
   const withDepartments = names.includes(DEPARTMENTS_RESOURCE) && Boolean(app.db.getCollection('departments'));
@@ -69,9 +71,10 @@ export function directWriter(
         const touched = await app.db.sequelize.transaction((transaction) =>
           writeChunk(app.db, sourceName, chunk, departmentIds, transaction),
         );
-        // What the Departments plugin's hooks do after a membership changes: its cache of the user's departments.
-        for (const userId of touched) {
-          await app.cache.del(`departments:${userId}`);
+        // What NocoBase's hooks do after a membership or the main department changes: the Departments plugin's
+        // cache of the user's departments, the Auth plugin's of the user (listeners.ts).
+        if (touched.length) {
+          await app.cache.mdel(...touched.flatMap((userId) => [`departments:${userId}`, `auth:${userId}`]));
         }
       }
     },
@@ -98,7 +101,7 @@ async function departmentIdsByUid(db: Database, sourceName: string) {
 
 type Membership = { userId: number; departmentId: number; isOwner: boolean };
 
-/** One chunk's memberships, main departments and rows; returns the users whose memberships changed. */
+/** One chunk's memberships, main departments and rows; returns the users whose memberships or main changed. */
 async function writeChunk(
   db: Database,
   sourceName: string,
@@ -148,6 +151,7 @@ async function writeChunk(
     const main = target.main ?? '';
     if (String(entry.user.mainDepartmentId ?? '') !== main) {
       mains.set(main, [...(mains.get(main) ?? []), entry.userId]);
+      changed = true;
     }
     if (changed) {
       touched.push(entry.userId);

@@ -2,16 +2,17 @@ import type { FormatUser } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
 import { bindingUuid, boundUserId, countBindings, unbindMember } from '../accounts/bindings';
 import { MatchStep, matchSteps } from '../accounts/match-keys';
-import { IndexMatch, UserIndex } from '../accounts/user-index';
 import { WecomContact } from '../wecom/contacts';
-import { bindPlanned, createForMember, PlannedBind } from './bind-many';
+import { bindPlanned } from './bind-many';
+import { createUnmatched } from './create-many';
 import type { DirectWriter } from './direct-writer';
 import { writeMembers } from './member-records';
 import { SyncSettings } from './options';
 import { goneUids, Known, loadKnown } from './known';
 import { leave, LeavePlan, Leaver, planLeaves, removalsOf } from './leavers';
 import { Removals } from './removal-guard';
-import { Tally, UnboundReason } from './tally';
+import { decideMembers, MemberPlan } from './member-plan';
+import { Tally } from './tally';
 
 /**
  * Members → bindings and user records, by the sign-in's rules (README, "How a sign-in finds its user"):
@@ -23,8 +24,8 @@ import { Tally, UnboundReason } from './tally';
  * privileged one. Runs after WeCom was read in full: a failed read never gets here; and before any write, the
  * removals it would make go through `guard` (removal-guard.ts).
  *
- * Everything is read first (bindings, users, the source's rows) and decided in memory; the writes go in bulk
- * (bind-many.ts, writeRecords), so a pull of 10,000 members makes a few dozen queries, not a few per member.
+ * Everything is read first (bindings, users, the source's rows) and decided in memory (member-plan.ts, whose
+ * plan Preview reports without writing); the writes go in bulk (bind-many.ts, writeRecords), so a pull of 10,000 members makes a few dozen queries, not a few per member.
  */
 export interface Logger {
   warn(message: string, meta?: Record<string, unknown>): unknown;
@@ -79,6 +80,7 @@ export async function prepareMembers(
   return { members, present, steps, known, leaves };
 }
 
+/** Decides (member-plan.ts), then carries the plan out. */
 export async function reconcileMembers(
   app: Application,
   settings: SyncSettings,
@@ -86,81 +88,62 @@ export async function reconcileMembers(
   options: ReconcileOptions,
   tally: Tally,
 ): Promise<FormatUser[]> {
+  return applyMembers(app, settings, prepared, decideMembers(settings, prepared), options, tally);
+}
+
+/** Writes what `plan` says: bindings, new users, the members' rows, the leavers; counts it all in `tally`. */
+export async function applyMembers(
+  app: Application,
+  settings: SyncSettings,
+  prepared: Prepared,
+  plan: MemberPlan,
+  options: ReconcileOptions,
+  tally: Tally,
+): Promise<FormatUser[]> {
   const db = app.db;
-  const { known, present, steps } = prepared;
+  const { known, present } = prepared;
   const userOf = new Map<string, number>();
-  const planned: PlannedBind[] = [];
-  const creations: { member: WecomContact; steps: MatchStep[] }[] = [];
-  const claimed = new Set<number>();
-  const isBound = (userId: number) => known.bindings.boundUserIds.has(userId) || claimed.has(userId);
+  const outcome = { userOf, tally, logger: options.logger };
   tally.members += prepared.members.length;
-  for (const [at, member] of present.entries()) {
-    const uid = bindingUuid(member.userid);
-    const binding = known.bindings.byUuid.get(uid);
-    if (binding && known.users.byId.has(binding.userId)) {
-      if (binding.legacy) {
-        await boundUserId(db, settings.scope, member.userid); // records the Corp ID on a legacy binding
-      }
-      tally.bound++;
-      userOf.set(uid, binding.userId);
-      continue;
+  for (const { member, userId, legacy } of plan.bound) {
+    if (legacy) {
+      await boundUserId(db, settings.scope, member.userid); // records the Corp ID on a legacy binding
     }
-    if (binding) {
-      // The bound user was deleted in NocoBase: the binding leads nowhere.
-      await unbindMember(db, settings.scope, member.userid, binding.userId);
-    }
-    const match = matchByKeys(known.users, steps[at], isBound);
-    if ('user' in match) {
-      claimed.add(match.user.id);
-      planned.push({ member, userId: match.user.id });
-    } else if (match.refused === 'noUser' && settings.createUnmatched) {
-      creations.push({ member, steps: steps[at] });
-    } else {
-      count(tally, match.refused === 'noUser' && !steps[at].length ? 'noKey' : match.refused);
-      if (match.refused === 'privileged') {
-        options.logger?.warn(
-          "WeCom sync: a user with administrator rights has the member's key and is not linked automatically",
-          {
-            method: 'wecom-sync',
-            authenticator: settings.scope.authenticator,
-            wecomUserid: member.userid,
-            userId: match.userId,
-            roles: match.roles,
-          },
-        );
-      }
+    tally.bound++;
+    userOf.set(bindingUuid(member.userid), userId);
+  }
+  for (const { member, userId } of plan.stale) {
+    // The bound user was deleted in NocoBase: the binding leads nowhere.
+    await unbindMember(db, settings.scope, member.userid, userId);
+  }
+  for (const { member, reason, userId, roles } of plan.unbound) {
+    tally.unbound[reason] = (tally.unbound[reason] ?? 0) + 1;
+    if (reason === 'privileged') {
+      options.logger?.warn(
+        "WeCom sync: a user with administrator rights has the member's key and is not linked automatically",
+        {
+          method: 'wecom-sync',
+          authenticator: settings.scope.authenticator,
+          wecomUserid: member.userid,
+          userId,
+          roles,
+        },
+      );
     }
   }
-  await bindPlanned(app, settings.scope, planned, { userOf, tally, logger: options.logger });
-  for (const { member, steps: keys } of creations) {
-    // A user created for an earlier member of this pull may have the same key: as a sign-in would.
-    const again = matchByKeys(known.users, keys, isBound);
-    if ('refused' in again && again.refused !== 'noUser') {
-      count(tally, again.refused);
-      continue;
-    }
-    await createForMember(app, settings.scope, known.users, member, { userOf, tally, logger: options.logger });
-    const created = userOf.get(bindingUuid(member.userid));
-    if (created !== undefined) {
-      claimed.add(created);
-    }
-  }
+  await bindPlanned(app, settings.scope, plan.link, outcome);
+  // The new users, in one step (in bulk when the direct writer takes the pull's users).
+  const claimed = new Set(plan.link.map((entry) => entry.userId));
+  const isBound = (userId: number) => known.bindings.boundUserIds.has(userId) || claimed.has(userId);
+  const creations = plan.create.map((member) => ({ member, steps: matchSteps(member, settings.matchBy) }));
+  await createUnmatched(app, settings.scope, known.users, creations, {
+    ...outcome,
+    isBound,
+    bulk: Boolean(options.direct),
+  });
   const out = await writeMembers(app, settings.sourceName, known, present, userOf, options);
-  for (const plan of prepared.leaves) {
-    out.push(...(await leave(app, settings, known, plan, tally)));
+  for (const leaver of plan.leaves) {
+    out.push(...(await leave(app, settings, known, leaver, tally)));
   }
   return out;
 }
-
-/** The sign-in's rule: the member's keys in the order of trust; the first that finds any user decides. */
-function matchByKeys(users: UserIndex, steps: MatchStep[], isBound: (userId: number) => boolean): IndexMatch {
-  for (const step of steps) {
-    const match = users.match(step.keys, isBound);
-    if (!('refused' in match) || match.refused !== 'noUser') {
-      return match;
-    }
-  }
-  return { refused: 'noUser' };
-}
-
-const count = (tally: Tally, reason: UnboundReason) => (tally.unbound[reason] = (tally.unbound[reason] ?? 0) + 1);

@@ -1,6 +1,7 @@
 import type { Plugin } from '@nocobase/server';
 import { NAMESPACE, RESOURCE } from '../../constants';
 import { OnceMarks } from '../web/once';
+import { registerSyncPreview } from './preview-action';
 import { ACTION_CONTACTS_CALLBACK, contactsCallback } from './callback';
 import { ContactEventQueue } from './event-queue';
 import { defineEventStore } from './event-store';
@@ -10,7 +11,7 @@ import { userDataSync } from './user-data-sync';
 
 /**
  * Wiring of the contacts sync: the `wecom` source type (only when NocoBase's user data synchronization is
- * enabled; its module is loaded only then) and the public contacts callback, which answers 404 for any source
+ * enabled; its module is loaded only then), Preview (preview-action.ts) and the public contacts callback, which answers 404 for any source
  * while there is none. Returns the change-event queue (tests wait on `idle()`), which applies the events left
  * stored by the last run when the app starts (the plugin stops it before the app stops).
  */
@@ -41,5 +42,8 @@ export async function registerContactsSync(plugin: Plugin): Promise<ContactEvent
     app.resourceManager.registerActionHandler(`${RESOURCE}:${ACTION_CONTACTS_CALLBACK}`, handler);
   }
   app.acl.allow(RESOURCE, ACTION_CONTACTS_CALLBACK, 'public');
+  if (sync) {
+    registerSyncPreview(app, sync.name);
+  }
   return queue;
 }

@@ -1,5 +1,5 @@
 import type { Model } from '@nocobase/database';
-import type { FormatDepartment, UserData, UserDataResourceManager } from '@nocobase/plugin-user-data-sync';
+import type { UserData, UserDataResourceManager } from '@nocobase/plugin-user-data-sync';
 import { SyncSource } from '@nocobase/plugin-user-data-sync';
 import type Application from '@nocobase/server';
 import { createContactsClient } from '../wecom/contacts';
@@ -7,12 +7,12 @@ import { directWriter } from './direct-writer';
 import { wecomRuntime } from '../wecom/app-runtime';
 import { requestLanguage, translate } from '../i18n';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
-import { departmentRecords, leadersOf, Org, readOrg } from './org';
+import { planDepartments } from './department-plan';
+import { leadersOf, Org, readOrg } from './org';
 import { prepareMembers, ReconcileOptions, reconcileMembers } from './reconcile';
 import { checkRemovals, eventRemovals } from './removal-guard';
 import { userDataSync } from './user-data-sync';
-import { DEPARTMENTS_RESOURCE, isDeletedRow, linkedId, loadSyncRecords, unchanged } from './sync-records';
-import { fitTaskMessage, newTally, summary, Tally } from './tally';
+import { fitTaskMessage, newTally, summary, Tally, Translator, withDuration } from './tally';
 
 type EndTaskParams = Parameters<SyncSource['endTask']>[0];
 
@@ -20,15 +20,21 @@ type EndTaskParams = Parameters<SyncSource['endTask']>[0];
  * The `wecom` source of NocoBase's user data synchronization. `pull()` reads the whole company first (any WeCom
  * error ends the task with its message, before anything is written), checks what it would remove against the
  * limit (removal-guard.ts), then keeps the bindings of the chosen authenticator, and returns departments and the
- * members that have a user; NocoBase writes them. A successful task's message says what happened to the members.
+ * members that have a user; NocoBase writes them. A successful task's message says what happened to the members
+ * and how long it took, in the language of the admin who started it.
  */
 export class WecomSyncSource extends SyncSource {
   private tally?: Tally;
   private settings?: SyncSettings;
+  private started = Date.now();
+  /** The language of the admin who started the sync: the task's message is written in it. */
+  private language = 'en-US';
 
   async pull(): Promise<UserData[]> {
     const app = this.ctx.app as Application;
     const sourceName = String(this.instance.get('name'));
+    this.started = Date.now();
+    this.language = requestLanguage(this.ctx);
     try {
       this.settings = await readSyncSettings(app, sourceName, this.options);
       const org = await readOrg(createContactsClient(this.settings.config, wecomRuntime(app)));
@@ -37,14 +43,18 @@ export class WecomSyncSource extends SyncSource {
     } catch (error) {
       // The task list shows the message as it is: in the language of the admin who started the sync.
       const failure = toSyncError(error);
-      const message = translate(this.ctx, requestLanguage(this.ctx), failure.messageKey, failure.params);
+      const message = translate(this.ctx, this.language, failure.messageKey, failure.params);
       // NocoBase logs the cause with the task's failure.
       throw Object.assign(new Error(message), { cause: error });
     }
   }
 
   async endTask(params: EndTaskParams) {
-    const message = params.success && this.tally ? summary(this.tally) : fitTaskMessage(String(params.message ?? ''));
+    const t: Translator = (key, values) => translate(this.ctx, this.language, key, values);
+    const message =
+      params.success && this.tally
+        ? withDuration(summary(this.tally, t), Date.now() - this.started, t)
+        : fitTaskMessage(String(params.message ?? ''));
     if (params.success && this.settings) {
       const app = this.ctx.app as Application;
       await afterPull(app, this.instance, this.settings).catch((error) =>
@@ -95,23 +105,9 @@ export async function pullData(
   };
   // Everything is read and the removals checked before the first write (departments are written first).
   const prepared = await prepareMembers(app, settings, org.members, options);
-  const all = departmentRecords(org.departments);
-  const listed = new Set(all.map((department) => department.uid));
-  const rows = await loadSyncRecords(app.db, sourceName, 'department');
-  // The Departments plugin is optional: without it NocoBase keeps no departments, and none are handed over.
-  const withDepartments = Boolean(app.db.getCollection('departments'));
-  const existing: Model[] = withDepartments ? await app.db.getRepository('departments').find({ fields: ['id'] }) : [];
-  const ids = new Set(existing.map((department) => String(department.get('id'))));
-  // Unchanged in WeCom since NocoBase wrote them, and still there: nothing to hand over.
-  const departments = all.filter((record) => {
-    const row = rows.get(record.uid);
-    const id = row && linkedId(row, DEPARTMENTS_RESOURCE);
-    return !(id && ids.has(id) && unchanged(row, record, DEPARTMENTS_RESOURCE, id));
-  });
-  const deleted: FormatDepartment[] = [...rows.entries()]
-    .filter(([uid, row]) => !listed.has(uid) && !isDeletedRow(row) && linkedId(row, DEPARTMENTS_RESOURCE))
-    .map(([uid]) => ({ uid, isDeleted: true }));
-  tally.departments = all.length;
+  const plan = await planDepartments(app, sourceName, org.departments);
+  const { withDepartments, changed: departments, deleted } = plan;
+  tally.departments = plan.all.length;
   const data: UserData[] = [];
   if (withDepartments && (departments.length || deleted.length)) {
     const item: UserData = { dataType: 'department', sourceName, records: [...departments, ...deleted] };

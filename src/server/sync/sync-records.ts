@@ -128,6 +128,8 @@ export async function writeRecords(db: Database, sourceName: string, writes: Rec
       sourceUk: write.uid,
       dataType: 'user',
       metaData: write.record,
+      // NocoBase saves a row the source wrote before handing it over with that record as the previous one too.
+      ...(write.written ? { lastMetaData: write.record } : {}),
     }));
     await model.bulkCreate(values, { transaction });
     const created = (await model.findAll({

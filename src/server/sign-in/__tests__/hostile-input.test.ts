@@ -102,6 +102,8 @@ describe('sameSitePath', () => {
       expect([value, path === null || (typeof path === 'string' && !path.startsWith('//'))]).toEqual([value, true]);
     }
     expect(sameSitePath('/.//evil.example/x')).toBeNull();
+    // A protocol-relative address is another site: refused, never read as this site's /admin.
+    expect(sameSitePath('//evil.example/admin')).toBeNull();
     expect(sameSitePath('/admin/./x?y=1#z')).toBe('/admin/x?y=1#z');
     expect(sameSitePath('')).toBeUndefined();
     expect(sameSitePath(['/admin'])).toBeNull();
