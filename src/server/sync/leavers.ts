@@ -56,7 +56,6 @@ export async function leave(
   plan: LeavePlan,
   tally: Tally,
 ): Promise<FormatUser[]> {
-  const db = app.db;
   const { uid, userId } = plan;
   const row = known.rows.get(uid);
   if (plan.action === 'rootKept') {
@@ -70,16 +69,16 @@ export async function leave(
     return [];
   }
   if (userId !== undefined && plan.action !== 'none') {
-    await unbindMember(db, scope, uid, userId);
+    await unbindMember(app.db, scope, uid, userId);
     known.bindings.byUuid.delete(uid);
     tally.left.unbound++;
   }
   if (userId !== undefined && plan.action === 'remove') {
     const gone: FormatUser = { uid, isDeleted: true };
-    await linkRecord(db, sourceName, row, gone, userId);
+    await linkRecord(app.db, sourceName, row, gone, userId);
     tally.left.removed++;
     return [gone];
   }
-  await markLeft(db, row);
+  await markLeft(app.db, row);
   return [];
 }
