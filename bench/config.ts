@@ -1,7 +1,8 @@
 /**
  * Every knob of the benchmark, read once from the environment. The defaults fit in about five minutes on a
  * 2-core machine with SQLite, plus the sync row (BENCH_SYNC_MEMBERS; 10,000 members: a full sync of about 20 s
- * and a re-sync of a few seconds on 2 busy cores, 2026-11-29; 0 skips it).
+ * and a re-sync of a few seconds on 2 busy cores, 2026-11-29; 0 skips it), plus the first imports (kinds
+ * `sync-first` and `sync-100k`, each on fresh servers: see README, "Performance").
  */
 import os from 'os';
 import path from 'path';
@@ -40,6 +41,12 @@ export interface BenchConfig {
   rssConcurrency: number;
   /** The sync row: members of the emulated organisation (departments: one per 20, at most 500). 0 skips it. */
   syncMembers: number;
+  /** `sync-first`: members of a first import into a NocoBase with none of them (one department per 20). 0 skips it. */
+  syncFirstMembers: number;
+  /** `sync-first`: members of the side-by-side run through NocoBase's own writers (and the fast path again). */
+  syncRatioMembers: number;
+  /** `sync-100k`: members of the large first import (one department per 20). 0 skips it. */
+  syncBigMembers: number;
   /** The notification row: receivers of the one send to everyone (one `message/send` per 1,000). 0 skips it. */
   notifyReceivers: number;
   /** The notification row: timed sends of 1,000 receivers, each of WeCom and of the floor. */
@@ -67,9 +74,12 @@ const list = (name: string, fallback: number[]) => {
   return values;
 };
 
-const KINDS = ['qr', 'first', 'floor', 'password', 'start', 'notify'];
-/** The kinds that are sign-ins (the side-by-side table); `notify` is the notification row. */
-export const signInKinds = (config: Pick<BenchConfig, 'kinds'>) => config.kinds.filter((kind) => kind !== 'notify');
+const KINDS = ['qr', 'first', 'floor', 'password', 'start', 'notify', 'sync-first', 'sync-100k'];
+/** The rows that are not sign-ins: notifications, and the first imports (each on fresh servers of its own). */
+const OTHER_ROWS = ['notify', 'sync-first', 'sync-100k'];
+/** The kinds that are sign-ins (the side-by-side table); the sync row of matched users runs after them. */
+export const signInKinds = (config: Pick<BenchConfig, 'kinds'>) =>
+  config.kinds.filter((kind) => !OTHER_ROWS.includes(kind));
 
 function kinds(): string[] {
   const wanted = (process.env.BENCH_KINDS || KINDS.join(',')).split(',').map((kind) => kind.trim());
@@ -121,6 +131,9 @@ export function readConfig(): BenchConfig {
     rssEvery: Math.max(1, int('BENCH_RSS_EVERY', 1_000)),
     rssConcurrency: Math.max(1, int('BENCH_RSS_CONCURRENCY', 32)),
     syncMembers: int('BENCH_SYNC_MEMBERS', 10_000),
+    syncFirstMembers: int('BENCH_SYNC_FIRST_MEMBERS', 10_000),
+    syncRatioMembers: int('BENCH_SYNC_RATIO_MEMBERS', 2_000),
+    syncBigMembers: int('BENCH_SYNC_BIG_MEMBERS', 100_000),
     notifyReceivers: int('BENCH_NOTIFY_RECEIVERS', 10_000),
     notifyRounds: Math.max(1, int('BENCH_NOTIFY_ROUNDS', 5)),
     cpuProfile: process.env.BENCH_CPU_PROF === '1',

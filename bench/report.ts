@@ -4,6 +4,7 @@ import os from 'os';
 import path from 'path';
 import type { BenchConfig } from './config';
 import { mb, MemoryCheckpoint, Measurement } from './scenarios';
+import type { FirstImportMeasurement } from './first-import';
 import type { NotifyMeasurement } from './notify';
 import type { SyncMeasurement } from './sync';
 import { callsPerSignIn, serverCpuPerSignIn, TargetResult } from './targets';
@@ -93,8 +94,7 @@ export function writeJson(
   all: Measurement[],
   memory: MemoryCheckpoint[],
   targets: TargetResult[],
-  sync?: SyncMeasurement,
-  notify?: NotifyMeasurement,
+  rows: { sync?: SyncMeasurement; notify?: NotifyMeasurement; imports?: FirstImportMeasurement },
 ) {
   fs.mkdirSync(config.resultsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -122,11 +122,13 @@ export function writeJson(
       syncMembers: config.syncMembers,
       notifyReceivers: config.notifyReceivers,
       notifyRounds: config.notifyRounds,
+      syncFirstMembers: config.syncFirstMembers,
+      syncRatioMembers: config.syncRatioMembers,
+      syncBigMembers: config.syncBigMembers,
     },
     measurements: all,
     memory,
-    sync,
-    notify,
+    ...rows,
     targets,
   };
   const file = path.join(config.resultsDir, `bench-${stamp}.json`);

@@ -4,9 +4,10 @@
  * file. Exits 1 when a target fails.
  */
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { WecomEmulator } from '../test/wecom-emulator';
-import { readConfig, signInKinds } from './config';
+import { BenchConfig, readConfig, signInKinds } from './config';
 import { closeConnections } from './http';
 import { boundPerson, CORP, firstPerson, range } from './people';
 import { memoryTable, table, targetLines, writeJson } from './report';
@@ -15,12 +16,14 @@ import { ServerProcess } from './server-process';
 import { SignIns } from './sign-ins';
 import { measureNotify, NotifyMeasurement, notifyTable, notifyTargets } from './notify';
 import { measureSync, SyncMeasurement, syncTable, syncTargets } from './sync';
+import { FirstImportMeasurement, measureFirstImports } from './first-import';
+import { firstImportTable, firstImportTargets } from './first-import-report';
 import { evaluateTargets } from './targets';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
-async function main(): Promise<number> {
-  const config = readConfig();
+/** The sign-in rows, the sync row of matched users and the notification row, on one server. */
+async function mainServerRows(config: BenchConfig) {
   const people = [...range(config.members, boundPerson), ...range(config.firstMembers, firstPerson)];
   const wecom = await WecomEmulator.start({
     ...CORP,
@@ -65,10 +68,26 @@ async function main(): Promise<number> {
       config.kinds.includes('notify') && config.notifyReceivers
         ? await measureNotify(config, server, wecom, log)
         : undefined;
+    return { signingIn, measurements, memory, sync, notify };
+  } finally {
+    await server.stop().catch((error) => log(`stopping the server: ${error.message}`));
+    await wecom.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const config = readConfig();
+  try {
+    const rows =
+      signInKinds(config).length || config.kinds.includes('notify') ? await mainServerRows(config) : undefined;
+    const { signingIn = false, measurements = [], memory = [], sync, notify } = rows ?? {};
+    // The first imports after the main server stopped: each on a fresh server and database of its own.
+    const imports: FirstImportMeasurement | undefined = await measureFirstImports(config, log);
     const targets = [
       ...(signingIn ? evaluateTargets(config, measurements, memory) : []),
       ...(sync ? syncTargets(sync) : []),
       ...(notify ? notifyTargets(notify) : []),
+      ...(imports ? firstImportTargets(imports) : []),
     ];
 
     if (signingIn) {
@@ -85,16 +104,16 @@ async function main(): Promise<number> {
     if (notify) {
       console.log(`\n${notifyTable(notify)}`);
     }
+    if (imports) {
+      console.log(`\n${firstImportTable(imports)}`);
+    }
     console.log(`\nTargets:\n${targetLines(targets)}`);
-    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets, sync, notify)}`);
+    console.log(`\nJSON: ${writeJson(config, measurements, memory, targets, { sync, notify, imports })}`);
     return targets.some((t) => t.pass === false) ? 1 : 0;
   } finally {
-    await server.stop().catch((error) => log(`stopping the server: ${error.message}`));
-    await wecom.stop();
     closeConnections();
-    if (config.db.DB_DIALECT === 'sqlite' && config.db.DB_STORAGE.includes(`wecom-bench-${process.pid}`)) {
-      fs.rmSync(path.dirname(config.db.DB_STORAGE), { recursive: true, force: true });
-    }
+    // The run's own SQLite files (the main server's and the first imports').
+    fs.rmSync(path.join(os.tmpdir(), `wecom-bench-${process.pid}`), { recursive: true, force: true });
   }
 }
 

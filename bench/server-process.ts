@@ -41,10 +41,11 @@ export class ServerProcess {
     });
   }
 
-  static async start(config: BenchConfig): Promise<ServerProcess> {
+  /** `env`: more variables for the server (a variant's own database, WECOM_BENCH_NOCOBASE_WRITERS). */
+  static async start(config: BenchConfig, env: Record<string, string> = {}): Promise<ServerProcess> {
     const child = fork(config.serverScript, [], {
       execArgv: ['--expose-gc', '--enable-source-maps'],
-      env: { ...process.env, ...config.db, WECOM_BENCH_ROOT: config.root },
+      env: { ...process.env, ...config.db, ...env, WECOM_BENCH_ROOT: config.root },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     // Never leave the server behind: when the driver ends, however it ends, the server goes too.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: bundles the benchmark (TypeScript, with the plugin's server source) with esbuild into
- * node_modules/.cache/wecom-bench (so that bare imports resolve from the project's node_modules), then runs
+ * node_modules/.cache/wecom-bench-<checkout> (so that bare imports resolve from the project's node_modules), then runs
  * the driver with a GC that can be forced. Every option is an environment variable: see bench/config.ts.
  */
 const { spawn } = require('child_process');
@@ -9,7 +9,9 @@ const path = require('path');
 const { bundleForNode } = require('../scripts/bundle-ts');
 
 const root = path.resolve(__dirname, '..');
-const outdir = path.join(root, 'node_modules', '.cache', 'wecom-bench');
+// One bundle per checkout: worktrees that share node_modules must not overwrite each other's bench.
+const checkout = require('crypto').createHash('sha1').update(root).digest('hex').slice(0, 8);
+const outdir = path.join(root, 'node_modules', '.cache', `wecom-bench-${checkout}`);
 
 async function main() {
   await bundleForNode({

@@ -18,6 +18,8 @@ import { seed, unbindFirstMembers } from './seed';
 import { tuneSqlite } from './sqlite';
 import { runSync, seedSync } from './sync';
 import { notifySend, seedNotify } from './notify';
+import { forceNocobaseWriters, seedFirstImport } from './first-import';
+import { checkImport } from './import-checks';
 
 export interface ServerCommand {
   id: number;
@@ -25,6 +27,8 @@ export interface ServerCommand {
     | 'seed'
     | 'seedSync'
     | 'sync'
+    | 'seedFirstImport'
+    | 'checkImport'
     | 'seedNotify'
     | 'notifySend'
     | 'unbindFirst'
@@ -61,6 +65,9 @@ async function start() {
   });
   await tuneSqlite(app);
   registerFloorAuth(app);
+  if (process.env.WECOM_BENCH_NOCOBASE_WRITERS === '1') {
+    forceNocobaseWriters(app);
+  }
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -101,6 +108,8 @@ async function main() {
     seed: (args) => seed(app, args),
     seedSync: (args) => seedSync(app, args),
     sync: () => runSync(app),
+    seedFirstImport: (args) => seedFirstImport(app, args),
+    checkImport: (args) => checkImport(app, args),
     seedNotify: (args) => seedNotify(app, args),
     notifySend: (args) => notifySend(app, args),
     unbindFirst: (args) => unbindFirstMembers(app, args.count),

@@ -24,24 +24,24 @@ export interface SeedRequest {
   emulatorUrl: string;
 }
 
-export async function seed(app: any, request: SeedRequest) {
-  const authenticators = app.db.getRepository('authenticators');
-  await authenticators.create({
+/** The WeCom authenticator, every WeCom host pointed at the driver's emulator. */
+export async function createWecomAuthenticator(app: any, emulatorUrl: string) {
+  await app.db.getRepository('authenticators').create({
     values: {
       name: WECOM_AUTHENTICATOR,
       authType: AUTH_TYPE,
       enabled: true,
       options: {
         public: { autoSignup: false },
-        wecom: {
-          ...CORP,
-          apiBaseUrl: request.emulatorUrl,
-          oauthBaseUrl: request.emulatorUrl,
-          ssoBaseUrl: request.emulatorUrl,
-        },
+        wecom: { ...CORP, apiBaseUrl: emulatorUrl, oauthBaseUrl: emulatorUrl, ssoBaseUrl: emulatorUrl },
       },
     },
   });
+}
+
+export async function seed(app: any, request: SeedRequest) {
+  const authenticators = app.db.getRepository('authenticators');
+  await createWecomAuthenticator(app, request.emulatorUrl);
   await authenticators.create({
     values: {
       name: FLOOR_AUTHENTICATOR,

@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import { agentGet } from './agent';
 import { ipBlocked, rand, wxError, type Json } from './errors';
-import { EmulatorContacts, memberJson, type ContactsEndpoint, type SecretPolicy } from './contacts';
+import { EmulatorContacts, EmulatorMembers, memberJson, type ContactsEndpoint, type SecretPolicy } from './contacts';
 import { EmulatorMessages } from './message';
 import { EmulatorTokens } from './tokens';
 import type { EmulatorEndpoint, EmulatorMember, EmulatorOptions } from './types';
@@ -27,7 +27,7 @@ interface TicketRec {
 }
 
 export class EmulatorCore {
-  readonly members = new Map<string, EmulatorMember>(); // key: lower-cased userid
+  readonly members = new EmulatorMembers(); // key: lower-cased userid
   readonly contacts: EmulatorContacts;
   /** `message/send` and every member's received messages. */
   readonly messages: EmulatorMessages;
@@ -80,7 +80,7 @@ export class EmulatorCore {
     }
     const policy = this.policyOf(q.get('access_token'));
     if (endpoint !== 'user/get') {
-      return this.contacts.answer(endpoint as ContactsEndpoint, q, body, policy, [...this.members.values()], wxError);
+      return this.contacts.answer(endpoint as ContactsEndpoint, q, body, policy, this.members, wxError);
     }
     return this.contacts.refusal(endpoint, policy, wxError) ?? this.userGet(q.get('userid'), policy);
   }

@@ -53,6 +53,48 @@ const NEW_IP_BLOCKED = new Set(['department/list', 'department/get', 'user/list'
 
 export const DEFAULT_DEPARTMENTS: EmulatorDepartment[] = [{ id: 1, name: 'Company', parentid: 0, order: 100000000 }];
 
+/**
+ * The members by lower-cased userid, counting its changes: user/list reads them by department from an index
+ * built once per version (a pull of 100,000 members makes 5,000 user/list calls; scanning everyone per call
+ * made the emulator the slow side).
+ */
+export class EmulatorMembers extends Map<string, EmulatorMember> {
+  version = 0;
+  private index?: { version: number; byDepartment: Map<number, EmulatorMember[]> };
+
+  set(key: string, member: EmulatorMember): this {
+    this.version++;
+    return super.set(key, member);
+  }
+
+  delete(key: string): boolean {
+    this.version++;
+    return super.delete(key);
+  }
+
+  clear(): void {
+    this.version++;
+    super.clear();
+  }
+
+  /** The members of one department (WeCom members only, in the order they were set). */
+  inDepartment(id: number): EmulatorMember[] {
+    if (this.index?.version !== this.version) {
+      const byDepartment = new Map<number, EmulatorMember[]>();
+      for (const member of this.values()) {
+        if (member.nonMember) continue;
+        for (const department of new Set(departmentsOf(member))) {
+          const list = byDepartment.get(department);
+          if (list) list.push(member);
+          else byDepartment.set(department, [member]);
+        }
+      }
+      this.index = { version: this.version, byDepartment };
+    }
+    return this.index.byDepartment.get(id) ?? [];
+  }
+}
+
 export class EmulatorContacts {
   readonly departments = new Map<number, EmulatorDepartment>();
 
@@ -81,12 +123,12 @@ export class EmulatorContacts {
     q: URLSearchParams,
     body: string,
     policy: SecretPolicy,
-    members: EmulatorMember[],
+    members: EmulatorMembers,
     wxError: WxError,
   ): Json {
     const refused = this.refusal(endpoint, policy, wxError);
     if (refused) return refused;
-    const visible = members.filter((m) => !m.nonMember && (policy.contactsSync || m.inScope !== false));
+    const inRange = (m: EmulatorMember) => !m.nonMember && (policy.contactsSync || m.inScope !== false);
     const ok = (extra: Json): Json => ({ errcode: 0, errmsg: 'ok', ...extra });
     if (endpoint === 'department/list') return ok({ department: [...this.departments.values()].map(departmentJson) });
     if (endpoint === 'department/simplelist') {
@@ -105,9 +147,14 @@ export class EmulatorContacts {
     if (endpoint === 'user/list') {
       const id = Number(q.get('department_id'));
       if (!this.departments.has(id)) return wxError(60003, 'department not found');
-      return ok({ userlist: visible.filter((m) => departmentsOf(m).includes(id)).map((m) => memberJson(m, policy)) });
+      return ok({
+        userlist: members
+          .inDepartment(id)
+          .filter(inRange)
+          .map((m) => memberJson(m, policy)),
+      });
     }
-    return this.listIds(body, policy, visible, wxError);
+    return this.listIds(body, policy, [...members.values()].filter(inRange), wxError);
   }
 
   /** user/list_id: one row per member × department, paged by an opaque cursor (contacts-sync Secret only). */

@@ -105,6 +105,23 @@ describe('Preview of a WeCom contacts sync', () => {
     expect(task.message).toMatch(/耗时 \d+ 秒。$/);
   });
 
+  it('previews a pull the removal limit would stop, with the message it would end with', async () => {
+    const source = await repo('userDataSyncSources').findOne({ filter: { name: SOURCE } });
+    await repo('userDataSyncSources').update({
+      filterByTk: source.get('id'),
+      values: { options: { ...source.get('options'), maxRemovals: 0 } },
+    });
+    site.wecom.removeMember('ann');
+    const before = await snapshotOf(site);
+    const res = await preview(root, 'root');
+    site.wecom.setMember(member('ann', { name: 'Ann', mobile: '13800000001', department: [2] }));
+    expect(res.body.data.leavers.unbind).toEqual({ count: 1, sample: ['Ann'] });
+    expect(res.body.data.stop).toMatch(
+      /^Nothing written: this sync would unbind 1 of 4 bound members \(delete 0 users\), over the limit of 0\. Preview lists who would be unbound/,
+    );
+    expect(await snapshotOf(site)).toEqual(before);
+  });
+
   it('is refused to members and anonymous visitors', async () => {
     expect((await preview(memberUser, 'member')).status).toBe(403);
     expect([401, 403]).toContain((await preview(null, 'anonymous')).status);
