@@ -39,12 +39,7 @@ export async function bindPlanned(app: Application, scope: BindingScope, planned
 
 async function bindChunk(app: Application, scope: BindingScope, chunk: PlannedBind[], to: Outcome) {
   const db = app.db;
-  const keys = [...new Set(chunk.map((entry) => bindLockKey(scope.authenticator, entry.member.userid)))].sort();
-  const releases: Releaser[] = [];
-  try {
-    for (const key of keys) {
-      releases.push(await app.lockManager.acquire(key, LOCK_TTL_MS));
-    }
+  await withMemberLocks(app, scope, chunk, async () => {
     const uuids = chunk.map((entry) => bindingUuid(entry.member.userid));
     const now = await bindingsOf(db, scope, { uuids, userIds: chunk.map((entry) => entry.userId) });
     const ready: PlannedBind[] = [];
@@ -77,6 +72,26 @@ async function bindChunk(app: Application, scope: BindingScope, chunk: PlannedBi
         await bindOne(app, scope, entry, to);
       }
     }
+  });
+}
+
+/**
+ * Runs `work` holding the sign-in lock (`bindLockKey`) of every member of `chunk`, taken in one order (so two runs
+ * never wait on each other in a circle) and released in reverse.
+ */
+export async function withMemberLocks<T>(
+  app: Application,
+  scope: BindingScope,
+  chunk: { member: { userid: string } }[],
+  work: () => Promise<T>,
+): Promise<T> {
+  const keys = [...new Set(chunk.map((entry) => bindLockKey(scope.authenticator, entry.member.userid)))].sort();
+  const releases: Releaser[] = [];
+  try {
+    for (const key of keys) {
+      releases.push(await app.lockManager.acquire(key, LOCK_TTL_MS));
+    }
+    return await work();
   } finally {
     for (const release of releases.reverse()) {
       await release();

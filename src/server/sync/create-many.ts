@@ -1,13 +1,12 @@
 import type Database from '@nocobase/database';
 import type { Model, Transaction } from '@nocobase/database';
-import type { Releaser } from '@nocobase/lock-manager';
 import type Application from '@nocobase/server';
 import { BindingScope, bindingsOf, bindingUuid, bindMembers } from '../accounts/bindings';
 import { MatchStep } from '../accounts/match-keys';
-import { IndexedUser, IndexMatch, UserIndex } from '../accounts/user-index';
-import { bindLockKey } from '../accounts/users';
+import { IndexedUser, UserIndex } from '../accounts/user-index';
 import { WecomContact } from '../wecom/contacts';
-import { createForMember, Outcome } from './bind-many';
+import { createForMember, Outcome, withMemberLocks } from './bind-many';
+import { matchByKeys } from './member-plan';
 import { UnboundReason } from './tally';
 
 /**
@@ -44,7 +43,6 @@ interface Planned {
 }
 
 const CHUNK = 500;
-const LOCK_TTL_MS = 60_000;
 
 /** Creates and binds a user for each member (in the pull's order); `users` gets them. */
 export async function createUnmatched(
@@ -78,7 +76,7 @@ async function createOneByOne(
   const isBound = (userId: number) => to.isBound(userId) || created.has(userId);
   for (const { member, steps } of creations) {
     // A user created for an earlier member of this pull may have the same key: as a sign-in would.
-    const again = firstMatch(users, steps, isBound);
+    const again = matchByKeys(users, steps, isBound).match;
     if ('refused' in again && again.refused !== 'noUser') {
       count(to, again.refused);
       continue;
@@ -101,7 +99,7 @@ async function plan(db: Database, creations: Creation[], to: CreateOutcome): Pro
   const planned: Planned[] = [];
   for (const { member, steps } of creations) {
     // Every planned user is bound to its member: one found by the keys refuses this member.
-    const again = firstMatch(pending, steps, () => true);
+    const again = matchByKeys(pending, steps, () => true).match;
     if ('refused' in again && again.refused !== 'noUser') {
       count(to, again.refused);
       continue;
@@ -144,12 +142,7 @@ async function createChunk(
   to: CreateOutcome,
 ): Promise<Planned[]> {
   const db = app.db;
-  const keys = [...new Set(chunk.map((entry) => bindLockKey(scope.authenticator, entry.member.userid)))].sort();
-  const releases: Releaser[] = [];
-  try {
-    for (const key of keys) {
-      releases.push(await app.lockManager.acquire(key, LOCK_TTL_MS));
-    }
+  return withMemberLocks(app, scope, chunk, async () => {
     const uuids = chunk.map((entry) => bindingUuid(entry.member.userid));
     const now = await bindingsOf(db, scope, { uuids, userIds: [] });
     const ready: Planned[] = [];
@@ -184,11 +177,7 @@ async function createChunk(
       to.tally.created++;
     });
     return [];
-  } finally {
-    for (const release of releases.reverse()) {
-      await release();
-    }
-  }
+  });
 }
 
 /** The users, their default role and their bindings, in the caller's transaction. */
@@ -221,17 +210,6 @@ async function insertChunk(
   }));
   await bindMembers(db, scope, entries, stale, 'sync', transaction);
   return made;
-}
-
-/** The sign-in's rule: the member's keys in the order of trust; the first that finds any user decides. */
-function firstMatch(users: UserIndex, steps: MatchStep[], isBound: (userId: number) => boolean): IndexMatch {
-  for (const step of steps) {
-    const match = users.match(step.keys, isBound);
-    if (!('refused' in match) || match.refused !== 'noUser') {
-      return match;
-    }
-  }
-  return { refused: 'noUser' };
 }
 
 const count = (to: Outcome, reason: UnboundReason) => (to.tally.unbound[reason] = (to.tally.unbound[reason] ?? 0) + 1);

@@ -93,7 +93,7 @@ export function decideMembers(settings: Pick<SyncSettings, 'createUnmatched'>, p
 }
 
 /** The sign-in's rule: the member's keys in the order of trust; the first that finds any user decides. */
-function matchByKeys(
+export function matchByKeys(
   users: UserIndex,
   steps: MatchStep[],
   isBound: (userId: number) => boolean,
