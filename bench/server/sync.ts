@@ -71,6 +71,20 @@ export async function createSource(app: MockServer, emulatorUrl: string, secret:
 // The table after the keyword, without a schema (PostgreSQL writes "public"."users").
 const WRITE = /^\s*(INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+(?:[`"[]?\w+[`"\]]?\.)?[`"[]?(\w+)/i;
 
+const agents = new WeakMap<MockServer, any>();
+
+/**
+ * Root's agent, signed in once per app: a sign-in writes NocoBase's token table (and may clean it up afterwards,
+ * unawaited), which is the bench's doing, not the pull's, and must not count among a pull's writes.
+ */
+async function rootAgent(app: MockServer) {
+  if (!agents.has(app)) {
+    const root = await app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
+    agents.set(app, await app.agent().login(root));
+  }
+  return agents.get(app);
+}
+
 /** `userData:pull` as root, then the task's end; RSS sampled every 50 ms, writes counted per statement. */
 export async function runSync(app: MockServer): Promise<SyncRun> {
   const writes: Record<string, number> = {};
@@ -92,8 +106,7 @@ export async function runSync(app: MockServer): Promise<SyncRun> {
   const sources = app.db.getRepository('userDataSyncSources');
   const tasks = app.db.getRepository('userDataSyncTasks');
   const source = await sources.findOne({ filter: { name: SYNC_SOURCE } });
-  const root = await app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
-  const agent = await app.agent().login(root);
+  const agent = await rootAgent(app);
   const [last]: Model[] = await tasks.find({ filter: { sourceId: source.get('id') }, sort: ['-id'] });
   app.db.sequelize.addHook('afterQuery', 'wecom-bench-writes', count);
   const started = performance.now();
