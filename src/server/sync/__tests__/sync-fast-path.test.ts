@@ -154,4 +154,16 @@ describe('the fast path of a first import', () => {
     }
     expect(heard.sort()).toEqual(['Watched One', 'Watched Two']);
   });
+  it('creates departments one at a time, with every hook, while another plugin listens for new departments', async () => {
+    const heard: string[] = [];
+    const listener = (department: Model) => heard.push(String(department.get('title')));
+    fast.site.app.db.on('departments.afterCreate', listener);
+    try {
+      fast.site.wecom.setDepartment({ id: 12, name: 'Quality', parentid: 1, order: 10 });
+      expect((await pullSource(fast.site, fast.root, SOURCE)).status).toBe('success');
+    } finally {
+      fast.site.app.db.off('departments.afterCreate', listener);
+    }
+    expect(heard).toEqual(['Quality']);
+  });
 });
