@@ -8,21 +8,23 @@ export function optionText(value: unknown): string {
   return value === undefined || value === null ? '' : String(value).trim();
 }
 
+/** `value` parsed as an http(s) URL, or null when it is not one. */
+export function parseHttpUrl(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * An http(s) URL as the settings keep it: no trailing slash, no query, no default port (an explicit :443 breaks
  * WeCom's trusted-domain check); null when `value` is not an http(s) URL.
  */
 export function httpUrl(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return null;
-  }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  const url = parseHttpUrl(value);
+  return url && `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
 const ENV_REFERENCE = /^\s*\{\{\s*\$env\.[\w.]+\s*\}\}\s*$/;

@@ -4,21 +4,19 @@
  */
 import { Form } from 'antd';
 import React from 'react';
-import { type ApiClientLike, apiBasePathOf, subAppNameOf } from '../client-common/api';
+import { apiBasePathOf, subAppNameOf } from '../client-common/api';
 import { useWecomTranslation } from '../client-common/locale';
 import { SYNC_FIELDS } from '../client-common/sync/sync-fields';
 import { SyncCallbackUrl } from '../client-common/sync/SyncCallbackUrl';
 import { SyncPreview } from '../client-common/sync/SyncPreview';
-import { AntdSettingField } from './AdminSettingsForm';
+import { type AdminSettingsFormProps, AntdSettingField } from './AdminSettingsForm';
 
-export interface SyncSourceFormProps {
-  api?: ApiClientLike;
-}
+/** NocoBase's API client, as the authenticator's form takes it (here for the callback URL). */
+export type SyncSourceFormProps = AdminSettingsFormProps;
 
 export function SyncSourceForm({ api }: SyncSourceFormProps) {
   const { t } = useWecomTranslation();
-  const form = Form.useFormInstance();
-  const name = Form.useWatch('name', form);
+  const name = Form.useWatch('name', Form.useFormInstance());
   return (
     <>
       {SYNC_FIELDS.map((field) => (

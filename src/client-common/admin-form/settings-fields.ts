@@ -13,6 +13,10 @@ export interface SettingChoice {
   label: string;
 }
 
+/** The boxes of a `choices` field from `{ value: label }`, in that order. */
+const choicesOf = (labels: Record<string, string>): SettingChoice[] =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
+
 export interface SettingField {
   /** Path under the record's `options`, e.g. `['wecom', 'corpId']`. */
   path: string[];
@@ -118,11 +122,7 @@ export const ADVANCED_FIELDS: SettingField[] = [
     label: 'Match existing users by',
     description:
       'A member not linked yet is linked to the one user with the same key, tried in this order: mobile number, email (the corporate one first), WeCom userid as username; the first key that finds a user decides. Users with a role listed above, or root, are never linked automatically. A QR sign-in carries only the userid, so only the username works there.',
-    choices: [
-      { value: 'mobile', label: 'Mobile number' },
-      { value: 'email', label: 'Email' },
-      { value: 'username', label: 'WeCom userid as username' },
-    ],
+    choices: choicesOf({ mobile: 'Mobile number', email: 'Email', username: 'WeCom userid as username' }),
     defaultValue: DEFAULT_MATCH_BY, // the server's default for an unset option
   },
   {
@@ -131,11 +131,7 @@ export const ADVANCED_FIELDS: SettingField[] = [
     label: 'Update from WeCom at each sign-in',
     description:
       "At each sign-in inside WeCom, the fields ticked follow the member's WeCom profile. Email: the corporate email when there is one, never one another user has. Avatar: only when the users collection has a text field named avatar.",
-    choices: [
-      { value: 'nickname', label: 'Nickname' },
-      { value: 'email', label: 'Email' },
-      { value: 'avatar', label: 'Avatar' },
-    ],
+    choices: choicesOf({ nickname: 'Nickname', email: 'Email', avatar: 'Avatar' }),
   },
   {
     path: ['wecom', 'signupRole'],

@@ -5,6 +5,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { WithI18n } from '../../../test/client-setup/i18n';
+import { here, startPlugin } from '../../../test/client-setup/plugin-start';
 import { answerError, answerToken, realApiClient } from '../../../test/client-setup/real-api-client';
 
 jest.mock('@nocobase/client-v2', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
@@ -26,13 +27,7 @@ function fakeV2App(apiClient: any, publicPath: string, basename: string | undefi
   };
 }
 
-async function start(app: ReturnType<typeof fakeV2App>) {
-  const plugin = new PluginAuthWecomClientV2({}, app);
-  await plugin.afterAdd();
-  await plugin.beforeLoad();
-  await plugin.load();
-  await app.apiClient.request({ url: 'auth:check', skipAuth: true });
-}
+const start = (app: ReturnType<typeof fakeV2App>) => startPlugin(new PluginAuthWecomClientV2({}, app), app);
 
 async function clickButton(app: ReturnType<typeof fakeV2App>) {
   const { default: SignInButton } = await app.auth.registerType.mock.calls[0][1].signInButtonLoader();
@@ -43,8 +38,6 @@ async function clickButton(app: ReturnType<typeof fakeV2App>) {
   );
   fireEvent.click(screen.getByText('WeCom'));
 }
-
-const here = () => `${window.location.pathname}${window.location.search}${window.location.hash}`;
 
 beforeEach(() => {
   window.localStorage.clear();

@@ -5,6 +5,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import React from 'react';
 import { WithI18n } from '../../../test/client-setup/i18n';
+import { here, startPlugin } from '../../../test/client-setup/plugin-start';
 import { type Answer, answerError, answerToken, realApiClient } from '../../../test/client-setup/real-api-client';
 
 jest.mock('@nocobase/client', () => require('../../../test/client-setup/plugin-base').fakePluginModule(), {
@@ -25,16 +26,7 @@ function fakeApp(apiClient: any, basename = '/') {
   };
 }
 
-/** NocoBase's order of start-up, up to the first request of the rendered app. */
-async function start(app: ReturnType<typeof fakeApp>) {
-  const plugin = new PluginAuthWecomClient({}, app);
-  await plugin.afterAdd();
-  await plugin.beforeLoad();
-  await plugin.load();
-  await app.apiClient.request({ url: 'auth:check', skipAuth: true });
-}
-
-const here = () => `${window.location.pathname}${window.location.search}${window.location.hash}`;
+const start = (app: ReturnType<typeof fakeApp>) => startPlugin(new PluginAuthWecomClient({}, app), app);
 
 beforeEach(() => {
   window.localStorage.clear();

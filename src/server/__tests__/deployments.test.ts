@@ -1,5 +1,6 @@
 import supertest from 'supertest';
-import { DESKTOP_UA, errorText, member, Site, startSite, WXWORK_UA } from './harness';
+import { DESKTOP_UA, Site, startSite, startWecomSite, WXWORK_UA } from './harness';
+import { errorText } from './browser';
 
 /**
  * The same sign-in on the deployment shapes NocoBase supports: a public path (`APP_PUBLIC_PATH`), the v2 shell
@@ -35,10 +36,8 @@ describe('deployment shapes', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    await site.app.db.getRepository('users').create({ values: { nickname: 'Deploy', phone: '13600000001' } });
-    site.wecom.setMember(member('deploy', { mobile: '13600000001' }));
+    ({ site, name } = await startWecomSite());
+    await site.addMatchingUser('deploy', '13600000001', 'Deploy');
     site.wecom.loginAs = 'deploy';
   });
   afterAll(() => site?.close());
@@ -136,8 +135,7 @@ describe('a sub-app of the app supervisor', () => {
     sub = await startSite({}, { name: 'a', subApp: true, ownSchema: 'wecom_app_a' });
     for (const site of [main, sub]) {
       await site.addAuthenticator({ name: 'wecom' });
-      await site.app.db.getRepository('users').create({ values: { nickname: 'Sub', phone: '13600000002' } });
-      site.wecom.setMember(member('sub', { mobile: '13600000002' }));
+      await site.addMatchingUser('sub', '13600000002', 'Sub');
       site.wecom.loginAs = 'sub';
     }
   });

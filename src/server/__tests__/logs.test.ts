@@ -1,5 +1,5 @@
 import { captureLogs, LogCapture } from './log-capture';
-import { DESKTOP_UA, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
+import { DESKTOP_UA, SECRET, Site, startSite, WXWORK_UA } from './harness';
 
 /**
  * The Secret and the access tokens must not reach the log, whether a sign-in succeeds or fails. The server
@@ -20,8 +20,7 @@ describe('what the server logs during WeCom sign-ins', () => {
 
   it('logs failures with what to fix, but never the Secret or a token', async () => {
     const name = await site.addAuthenticator({ wecom: { timeoutMs: 500 } });
-    await site.app.db.getRepository('users').create({ values: { nickname: 'Logged', phone: '13500000001' } });
-    site.wecom.setMember(member('logged', { mobile: '13500000001' }));
+    await site.addMatchingUser('logged', '13500000001', 'Logged');
     const signIn = (ua = DESKTOP_UA) => site.browser(ua).signIn(name, 'logged');
 
     expect((await signIn(WXWORK_UA)).token).toBeDefined();

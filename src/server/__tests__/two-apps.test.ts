@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'http';
 import type { Socket } from 'net';
 import { RESOURCE } from '../../constants';
 import { tokenKey } from '../wecom/token';
-import { AGENT_ID, CORP_ID, member, SECRET, Site, startSite, WXWORK_UA } from './harness';
+import { AGENT_ID, CORP_ID, SECRET, Site, startSite, WXWORK_UA } from './harness';
 
 /**
  * Two NocoBase apps in one process, as sub-apps run: each with its own WeCom app (its own Secret). The plugin of
@@ -21,8 +21,7 @@ describe('two apps in one process', () => {
     await first.addAuthenticator({ name: 'wecom' });
     await second.addAuthenticator({ name: 'wecom', wecom: { secret: OTHER_SECRET } });
     for (const site of [first, second]) {
-      await site.app.db.getRepository('users').create({ values: { nickname: 'Two', phone: '13600000022' } });
-      site.wecom.setMember(member('two', { mobile: '13600000022' }));
+      await site.addMatchingUser('two', '13600000022', 'Two');
     }
   });
   afterAll(async () => {

@@ -51,35 +51,34 @@ export const removalsOf = (plans: LeavePlan[]): Removals => ({
 /** Carries out one plan; returns the deleted user's record for NocoBase when the user goes. */
 export async function leave(
   app: Application,
-  settings: SyncSettings,
+  { scope, sourceName }: SyncSettings,
   known: Known,
   plan: LeavePlan,
   tally: Tally,
 ): Promise<FormatUser[]> {
-  const db = app.db;
   const { uid, userId } = plan;
   const row = known.rows.get(uid);
   if (plan.action === 'rootKept') {
     tally.left.rootKept++;
     app.logger.warn('WeCom sync: the member left WeCom, but the root user they are bound to is never changed', {
       method: 'wecom-sync',
-      authenticator: settings.scope.authenticator,
+      authenticator: scope.authenticator,
       wecomUserid: uid,
       userId,
     });
     return [];
   }
   if (userId !== undefined && plan.action !== 'none') {
-    await unbindMember(db, settings.scope, uid, userId);
+    await unbindMember(app.db, scope, uid, userId);
     known.bindings.byUuid.delete(uid);
     tally.left.unbound++;
   }
   if (userId !== undefined && plan.action === 'remove') {
     const gone: FormatUser = { uid, isDeleted: true };
-    await linkRecord(db, settings.sourceName, row, gone, userId);
+    await linkRecord(app.db, sourceName, row, gone, userId);
     tally.left.removed++;
     return [gone];
   }
-  await markLeft(db, row);
+  await markLeft(app.db, row);
   return [];
 }

@@ -56,14 +56,13 @@ const SYNC_ERRCODES: Record<number, MessageKey> = {
 };
 
 export function toSyncError(error: unknown): SyncError {
+  const known =
+    error instanceof WecomApiError && error.kind === 'errcode' ? SYNC_ERRCODES[Number(error.errcode)] : undefined;
   if (error instanceof SyncError) {
     return error;
   }
-  if (error instanceof WecomApiError && error.kind === 'errcode' && SYNC_ERRCODES[error.errcode as number]) {
-    return new SyncError(SYNC_ERRCODES[error.errcode as number]);
-  }
-  const signIn = toSignInError(error);
-  return new SyncError(signIn.messageKey, signIn.params);
+  const { messageKey, params } = known ? { messageKey: known, params: {} } : toSignInError(error);
+  return new SyncError(messageKey, params);
 }
 
 /**

@@ -9,6 +9,7 @@ import http from 'http';
 import https from 'https';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { getProxyForUrl } from 'proxy-from-env';
+import { parseHttpUrl } from '../../option-text';
 
 const KEEP_ALIVE = { keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 60_000 };
 
@@ -75,16 +76,8 @@ export function proxyHost(proxy: string): string {
  * Returns it normalised, or undefined when it is not one (the caller names the setting, never the value).
  */
 export function parseProxyUrl(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-    return undefined;
-  }
-  if ((url.pathname && url.pathname !== '/') || url.search || url.hash) {
+  const url = parseHttpUrl(value);
+  if (!url?.hostname || (url.pathname && url.pathname !== '/') || url.search || url.hash) {
     return undefined;
   }
   return url.toString().replace(/\/$/, '');

@@ -3,7 +3,7 @@
  * sign-in through the WeCom emulator like a person would, and does what the landing page's client does with
  * the hand-off code. For load: supertest opens a server per request.
  */
-import { errorText } from '../harness';
+import { errorText } from '../browser';
 
 export interface Outcome {
   /** HTTP status of the server's last answer in the flow (the hand-off's, when the callback landed on a page). */

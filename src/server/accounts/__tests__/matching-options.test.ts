@@ -1,6 +1,6 @@
 import type { Model } from '@nocobase/database';
-import { MessageId, MSG } from '../../../messages';
-import { DESKTOP_UA, member, SignInResult, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { member, Site, startSite } from '../../__tests__/harness';
+import { signInKit } from '../../__tests__/sign-in-kit';
 
 /**
  * `options.wecom.matchBy`: an unbound member is matched to an existing user by mobile (the default), email
@@ -27,16 +27,7 @@ describe('matching by mobile, email and username', () => {
   const links = () => site.app.db.getRepository('usersAuthenticators');
   const newUser = (values: Record<string, unknown>): Promise<Model> =>
     users().create({ values: { nickname: 'Someone', ...values } });
-  const inClient = (authenticator: string, userid: string) => site.browser(WXWORK_UA).signIn(authenticator, userid);
-  const byQr = (authenticator: string, userid: string) => site.browser(DESKTOP_UA).signIn(authenticator, userid);
-  const signedInAs = async (authenticator: string, result: SignInResult) => {
-    expect(result.error).toBeUndefined();
-    return (await site.browser().check(authenticator, result.token as string)).id;
-  };
-  const expectRefused = (result: SignInResult, id: MessageId) => {
-    expect(result.token).toBeUndefined();
-    expect([id, MSG[id]]).toContain(result.error);
-  };
+  const { inClient, byQr, signedInAs, expectRefused } = signInKit(() => site);
   /** How the member's binding was made (`meta.linkedBy`), or undefined when it has none. */
   const linkedBy = async (authenticator: string, uuid: string) =>
     (await links().findOne({ filter: { authenticator, uuid } }))?.get('meta')?.linkedBy;

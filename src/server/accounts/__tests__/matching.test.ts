@@ -1,6 +1,7 @@
-import { MessageId, MSG } from '../../../messages';
+import { MSG } from '../../../messages';
 import { userForMember } from '../users';
-import { CORP_ID, DESKTOP_UA, member, SignInResult, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
+import { signInKit } from '../../__tests__/sign-in-kit';
 
 /**
  * Matching a WeCom member to a NocoBase user must never hand one person's WeCom identity to another account:
@@ -26,17 +27,7 @@ describe('matching WeCom members to users safely', () => {
   const links = () => site.app.db.getRepository('usersAuthenticators');
   const bindings = (authenticator: string, filter: Record<string, unknown>) =>
     links().find({ filter: { authenticator, ...filter } });
-  const inClient = (authenticator: string, userid: string) => site.browser(WXWORK_UA).signIn(authenticator, userid);
-  const byQr = (authenticator: string, userid: string) => site.browser(DESKTOP_UA).signIn(authenticator, userid);
-  const userIdOf = async (authenticator: string, result: SignInResult) => {
-    expect(result.error).toBeUndefined();
-    return (await site.browser().check(authenticator, result.token as string)).id;
-  };
-  /** The sign-in page shows the message (by id or by its English text), and no token was issued. */
-  const expectRefused = (result: SignInResult, id: MessageId) => {
-    expect(result.token).toBeUndefined();
-    expect([id, MSG[id]]).toContain(result.error);
-  };
+  const { inClient, byQr, signedInAs: userIdOf, expectRefused } = signInKit(() => site);
   const bindStale = (authenticator: string, userId: number, userid: string) =>
     links().create({
       values: { authenticator, userId, uuid: userid, nickname: '', avatar: '', meta: { userid, corpId: OTHER_CORP } },

@@ -1,5 +1,6 @@
-import { Browser, member, Site, startSite } from '../../__tests__/harness';
-import { linkingKit } from './link-helpers';
+import { member, Site } from '../../__tests__/harness';
+import { Browser } from '../../__tests__/browser';
+import { type LinkingKit, startLinkingSite } from './link-helpers';
 
 /**
  * Who agreed to a pending link: only the user who signed in on the page that showed it, in the session that sign-in
@@ -8,13 +9,11 @@ import { linkingKit } from './link-helpers';
 describe('confirming a pending link', () => {
   let site: Site;
   let name: string;
-  let kit: ReturnType<typeof linkingKit>;
+  let kit: LinkingKit;
   let serial = 0;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    kit = linkingKit(site, name);
+    ({ site, name, kit } = await startLinkingSite());
   });
   afterAll(() => site?.close());
 

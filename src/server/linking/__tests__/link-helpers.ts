@@ -1,4 +1,13 @@
-import { Browser, Site } from '../../__tests__/harness';
+import { Site, startWecomSite } from '../../__tests__/harness';
+import { Browser } from '../../__tests__/browser';
+
+export type LinkingKit = ReturnType<typeof linkingKit>;
+
+/** A site with one WeCom authenticator, and the linking kit for them (how the linking tests start). */
+export async function startLinkingSite() {
+  const { site, name } = await startWecomSite();
+  return { site, name, kit: linkingKit(site, name) };
+}
 
 /** What the linking tests do in a browser, for one site and one WeCom authenticator. */
 export function linkingKit(site: Site, name: string) {

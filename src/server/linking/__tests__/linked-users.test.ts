@@ -1,4 +1,4 @@
-import { CORP_ID, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { CORP_ID, member, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
 
 /**
  * The admin's "Linked users" view (`wecom:linkedUsers`, `wecom:unlinkUser`): only those who may manage
@@ -14,8 +14,7 @@ describe('Linked users (wecom:linkedUsers, wecom:unlinkUser)', () => {
   let bound: any;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
     other = await site.addAuthenticator();
     const users = site.app.db.getRepository('users');
     root = await users.findOne({ filter: { 'roles.name': 'root' } });

@@ -1,6 +1,6 @@
 import { randomHex, seal } from '../../web/seal';
-import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
-import { linkingKit } from './link-helpers';
+import { CORP_ID, member, Site } from '../../__tests__/harness';
+import { type LinkingKit, startLinkingSite } from './link-helpers';
 
 /**
  * The pending link's cookie: only what the server sealed for it counts (its armed state too), for 10 minutes, in
@@ -9,12 +9,10 @@ import { linkingKit } from './link-helpers';
 describe('the pending-link cookie', () => {
   let site: Site;
   let name: string;
-  let kit: ReturnType<typeof linkingKit>;
+  let kit: LinkingKit;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    kit = linkingKit(site, name);
+    ({ site, name, kit } = await startLinkingSite());
   });
   afterAll(() => site?.close());
 

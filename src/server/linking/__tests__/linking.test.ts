@@ -1,5 +1,5 @@
-import { CORP_ID, DESKTOP_UA, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
-import { linkingKit } from './link-helpers';
+import { CORP_ID, DESKTOP_UA, member, Site, WXWORK_UA } from '../../__tests__/harness';
+import { linkingKit, type LinkingKit, startLinkingSite } from './link-helpers';
 
 /**
  * Link after signing in another way: a WeCom sign-in that finds no user leaves a pending link in the browser; a
@@ -9,12 +9,10 @@ import { linkingKit } from './link-helpers';
 describe('linking WeCom after signing in another way', () => {
   let site: Site;
   let name: string;
-  let kit: ReturnType<typeof linkingKit>;
+  let kit: LinkingKit;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    kit = linkingKit(site, name);
+    ({ site, name, kit } = await startLinkingSite());
   });
   afterAll(() => site?.close());
 

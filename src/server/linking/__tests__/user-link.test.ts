@@ -1,4 +1,5 @@
-import { Browser, DESKTOP_UA, member, Site, startSite } from '../../__tests__/harness';
+import { DESKTOP_UA, member, Site, startWecomSite } from '../../__tests__/harness';
+import { Browser } from '../../__tests__/browser';
 
 /**
  * The user center's WeCom entry: "Link" runs the WeCom flow in link mode for the signed-in user (the callback
@@ -10,8 +11,7 @@ describe('linking and unlinking WeCom from the user center', () => {
   let serial = 0;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
   });
   afterAll(() => site?.close());
 

@@ -1,4 +1,4 @@
-import { member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
 
 /** Flows live in the browser, one cookie each: several tabs finish their own, and a browser holds a few at most. */
 describe('sign-in flows of one browser', () => {
@@ -6,10 +6,8 @@ describe('sign-in flows of one browser', () => {
   let name: string;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    await site.app.db.getRepository('users').create({ values: { nickname: 'Tabs', phone: '13400000001' } });
-    site.wecom.setMember(member('tabs', { mobile: '13400000001' }));
+    ({ site, name } = await startWecomSite());
+    await site.addMatchingUser('tabs', '13400000001', 'Tabs');
     site.wecom.loginAs = 'tabs';
   });
   afterAll(() => site?.close());

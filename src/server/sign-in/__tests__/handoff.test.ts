@@ -1,5 +1,6 @@
 import supertest from 'supertest';
-import { DESKTOP_UA, errorText, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { DESKTOP_UA, member, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
+import { errorText } from '../../__tests__/browser';
 
 /**
  * The end of a sign-in, as an attacker would try it: no session token in any URL, the hand-off code useless
@@ -11,13 +12,8 @@ describe('the sign-in hand-off', () => {
   let userId: number;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    const user = await site.app.db
-      .getRepository('users')
-      .create({ values: { nickname: 'Hand', phone: '13700000001' } });
-    userId = user.id;
-    site.wecom.setMember(member('hand', { mobile: '13700000001' }));
+    ({ site, name } = await startWecomSite());
+    userId = await site.addMatchingUser('hand', '13700000001', 'Hand');
   });
   afterAll(() => site?.close());
 
@@ -98,8 +94,7 @@ describe('the sign-in hand-off', () => {
   }
 
   it('ends the earlier session when another member signs in in the same browser, and a refused hand-off ends none', async () => {
-    const other = await site.app.db.getRepository('users').create({ values: { nickname: 'B', phone: '13700000002' } });
-    site.wecom.setMember(member('other', { mobile: '13700000002' }));
+    const otherId = await site.addMatchingUser('other', '13700000002', 'B');
     const browser = site.browser(WXWORK_UA);
     const first = await browser.signIn(name, 'hand');
     expect((await browser.check(name, first.token as string)).id).toBe(userId);
@@ -117,7 +112,7 @@ describe('the sign-in hand-off', () => {
     const exchanged = await browser.handoff(landed.searchParams.get('handoff') as string, asA);
     expect(exchanged.status).toBe(200);
     const second = exchanged.body.data.token as string;
-    expect((await browser.check(name, second)).id).toBe(other.id);
+    expect((await browser.check(name, second)).id).toBe(otherId);
     expect(await browser.check(name, first.token as string)).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 import { sameSitePath } from '../../web/site';
-import { DESKTOP_UA, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { DESKTOP_UA, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
 import { listen } from '../../__tests__/stress/listen';
 
 /** Input of every odd shape on the public actions: a 4xx or the usual refusal, never a 5xx or a stack trace. */
@@ -9,8 +9,7 @@ describe('hostile input on the public actions', () => {
   let server: { baseUrl: string; close: () => Promise<void> };
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
     server = await listen(site.app);
   });
   afterAll(async () => {

@@ -1,15 +1,7 @@
 import { Cache } from '@nocobase/cache';
 import { randomBytes } from 'crypto';
-import {
-  Browser,
-  CORP_ID,
-  DESKTOP_UA,
-  member,
-  SignInResult,
-  Site,
-  startSite,
-  WXWORK_UA,
-} from '../../__tests__/harness';
+import { CORP_ID, DESKTOP_UA, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { Browser, SignInResult } from '../../__tests__/browser';
 
 /**
  * Rules that only show when NocoBase's own behaviour stops hiding them: a site whose first enabled

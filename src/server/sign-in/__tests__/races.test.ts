@@ -1,4 +1,5 @@
-import { Browser, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { Browser } from '../../__tests__/browser';
 
 /**
  * Many first sign-ins of one member at once (a double tap, a retrying client, two devices) must make one user
@@ -45,14 +46,11 @@ describe('concurrent first sign-ins of one member', () => {
   });
 
   it('binds an existing user matched by phone exactly once', async () => {
-    const user = await site.app.db
-      .getRepository('users')
-      .create({ values: { nickname: 'Existing', phone: '13600000002' } });
-    site.wecom.setMember(member('existing', { mobile: '13600000002' }));
+    const userId = await site.addMatchingUser('existing', '13600000002', 'Existing');
     const results = await burst('existing');
     expect(results.filter((result) => result.token).length).toBe(CONCURRENCY);
     const bindings = await bindingsOf('existing');
-    expect(bindings.map((binding: any) => binding.userId)).toEqual([user.id]);
+    expect(bindings.map((binding: any) => binding.userId)).toEqual([userId]);
     expect(await usersWithPhone('13600000002')).toHaveLength(1);
   });
 });

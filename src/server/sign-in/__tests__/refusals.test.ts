@@ -1,16 +1,7 @@
 import { AUTH_TYPE, RESOURCE } from '../../../constants';
 import { tokenKey } from '../../wecom/token';
-import {
-  AGENT_ID,
-  CORP_ID,
-  DESKTOP_UA,
-  errorText,
-  member,
-  SECRET,
-  Site,
-  startSite,
-  WXWORK_UA,
-} from '../../__tests__/harness';
+import { AGENT_ID, CORP_ID, DESKTOP_UA, SECRET, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
+import { errorText } from '../../__tests__/browser';
 
 describe('what the WeCom sign-in refuses', () => {
   let site: Site;
@@ -19,13 +10,8 @@ describe('what the WeCom sign-in refuses', () => {
   let usersBefore: number;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
-    const user = await site.app.db
-      .getRepository('users')
-      .create({ values: { nickname: 'Bound', phone: '13900000001' } });
-    userId = user.id;
-    site.wecom.setMember(member('bound', { mobile: '13900000001' }));
+    ({ site, name } = await startWecomSite());
+    userId = await site.addMatchingUser('bound', '13900000001', 'Bound');
     const first = await site.browser(WXWORK_UA).signIn(name, 'bound');
     expect(first.token).toBeDefined();
     usersBefore = await userCount();

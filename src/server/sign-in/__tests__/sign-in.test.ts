@@ -1,12 +1,11 @@
-import { DESKTOP_UA, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { DESKTOP_UA, member, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
 
 describe('WeCom sign-in on a real NocoBase server', () => {
   let site: Site;
   let name: string;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator();
+    ({ site, name } = await startWecomSite());
   });
   afterAll(() => site?.close());
 
@@ -48,12 +47,11 @@ describe('WeCom sign-in on a real NocoBase server', () => {
   });
 
   it('lands on the page the sign-in page asked for', async () => {
-    const user = await users().create({ values: { nickname: 'Li Si', phone: '13800000002' } });
-    site.wecom.setMember(member('lisi', { mobile: '13800000002' }));
+    const userId = await site.addMatchingUser('lisi', '13800000002', 'Li Si');
     const result = await site.browser(WXWORK_UA).signIn(name, 'lisi', { redirect: '/admin/settings?tab=2' });
     expect(result.location.pathname).toBe('/admin/settings');
     expect(result.location.searchParams.get('tab')).toBe('2');
-    expect((await site.browser().check(name, result.token as string)).id).toBe(user.id);
+    expect((await site.browser().check(name, result.token as string)).id).toBe(userId);
   });
 
   it('creates the user on first in-client sign-in when auto-signup is on, with the default role', async () => {
@@ -118,8 +116,7 @@ describe('WeCom sign-in on a real NocoBase server', () => {
   });
 
   it('signs in from the workbench link straight into the in-client authorization', async () => {
-    const user = await users().create({ values: { nickname: 'Zhao Liu', phone: '13800000009' } });
-    site.wecom.setMember(member('zhaoliu', { mobile: '13800000009' }));
+    const userId = await site.addMatchingUser('zhaoliu', '13800000009', 'Zhao Liu');
     const browser = site.browser(WXWORK_UA);
     const res = await browser.get(`/wecom:workbench?authenticator=${name}`);
     expect(res.status).toBe(302);
@@ -127,6 +124,6 @@ describe('WeCom sign-in on a real NocoBase server', () => {
     expect(authorize.searchParams.get('scope')).toBe('snsapi_privateinfo');
     site.wecom.loginAs = 'zhaoliu';
     const result = await browser.follow(await browser.visitWecom(authorize.toString()));
-    expect((await browser.check(name, result.token as string)).id).toBe(user.id);
+    expect((await browser.check(name, result.token as string)).id).toBe(userId);
   });
 });

@@ -2,7 +2,7 @@ import type { Model } from '@nocobase/database';
 import { bindMember } from '../../accounts/bindings';
 import { bindLockKey } from '../../accounts/users';
 import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
-import { pullSource } from './sync-helpers';
+import { lockAsked, pullSource } from './sync-helpers';
 
 /**
  * A pull decides in memory and writes in bulk: the users that already have their WeCom name get their
@@ -96,10 +96,12 @@ describe('a pull written in bulk', () => {
     site.wecom.setMember(member('bob2', { name: 'Bob Two', mobile: '13800000013', department: [3] }));
     await repo('users').create({ values: { nickname: 'Bob Two', phone: '13800000013' } });
     await repo('usersAuthenticators').destroy({ filter: { authenticator, uuid: 'bob' } });
-    const release = await site.app.lockManager.acquire(bindLockKey(authenticator, 'bob'), 30_000);
+    const key = bindLockKey(authenticator, 'bob');
+    const release = await site.app.lockManager.acquire(key, 30_000);
+    const waiting = lockAsked(site, key);
     const pulled = pull();
-    // The pull has read everything by the time it waits for the lock (departments are its first write).
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The pull has read everything (and planned bob's binding) once it asks for the lock the sign-in holds.
+    await waiting;
     const signedUp = await repo('users').create({ values: { nickname: 'Bob (signed up)' } });
     await bindMember(
       site.app.db,

@@ -32,6 +32,29 @@ export async function lastTask(site: Site, name: string, done: (task: Model) => 
   throw new Error('the sync task did not end');
 }
 
+/**
+ * Resolves when something asks the app's lock manager for `key` (to wait for it or take it): the moment a pull
+ * reaches a lock a test holds. Watches `acquire` and `runExclusive` of NocoBase's own lock manager; calls go on.
+ */
+export function lockAsked(site: Site, key: string): Promise<void> {
+  const manager = site.app.lockManager as unknown as Record<
+    'acquire' | 'runExclusive',
+    (...args: unknown[]) => unknown
+  >;
+  const originals = { acquire: manager.acquire, runExclusive: manager.runExclusive };
+  return new Promise((resolve) => {
+    for (const method of ['acquire', 'runExclusive'] as const) {
+      manager[method] = function (this: unknown, ...args: unknown[]) {
+        if (args[0] === key) {
+          Object.assign(manager, originals);
+          resolve();
+        }
+        return originals[method].apply(this, args);
+      };
+    }
+  });
+}
+
 /** Posts a change event, signed and encrypted as WeCom does, to the source's callback; returns the HTTP status. */
 export async function sendEvent(
   site: Site,

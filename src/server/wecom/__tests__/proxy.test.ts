@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { createServer } from 'net';
 import { ConnectProxy } from '../../__tests__/connect-proxy';
 import { captureLogs, LogCapture } from '../../__tests__/log-capture';
-import { AGENT_ID, CORP_ID, DESKTOP_UA, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { AGENT_ID, CORP_ID, DESKTOP_UA, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
 
 /**
  * Every call to WeCom through an outbound proxy (the `proxy` option, else HTTP(S)_PROXY / NO_PROXY), against a
@@ -23,8 +23,7 @@ describe('outbound proxy to WeCom', () => {
     site = await startSite();
     proxy = await ConnectProxy.start(credentials);
     root = await site.app.db.getRepository('users').findOne({ filter: { 'roles.name': 'root' } });
-    await site.app.db.getRepository('users').create({ values: { nickname: 'Proxied', phone: '13400000001' } });
-    site.wecom.setMember(member('proxied', { mobile: '13400000001' }));
+    await site.addMatchingUser('proxied', '13400000001', 'Proxied');
   });
   afterAll(async () => {
     await site?.close();

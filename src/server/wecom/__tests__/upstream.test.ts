@@ -1,5 +1,5 @@
 import { createServer } from 'net';
-import { DESKTOP_UA, member, Site, startSite, WXWORK_UA } from '../../__tests__/harness';
+import { DESKTOP_UA, member, Site, startWecomSite, WXWORK_UA } from '../../__tests__/harness';
 
 /** How the sign-in behaves when WeCom, or the way to it, misbehaves. */
 describe('WeCom upstream failures', () => {
@@ -7,10 +7,8 @@ describe('WeCom upstream failures', () => {
   let name: string;
 
   beforeAll(async () => {
-    site = await startSite();
-    name = await site.addAuthenticator({ wecom: { timeoutMs: 1000 } });
-    await site.app.db.getRepository('users').create({ values: { nickname: 'Bound', phone: '13700000001' } });
-    site.wecom.setMember(member('bound', { mobile: '13700000001' }));
+    ({ site, name } = await startWecomSite({ wecom: { timeoutMs: 1000 } }));
+    await site.addMatchingUser('bound', '13700000001', 'Bound');
     expect((await site.browser(WXWORK_UA).signIn(name, 'bound')).token).toBeDefined();
   });
   afterAll(() => site?.close());
