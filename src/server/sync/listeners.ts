@@ -51,3 +51,11 @@ export function onlyKnownListeners(db: Database): boolean {
     EVENTS.every((event) => db.listenerCount(`${prefix}${event}`) <= (KNOWN[`${prefix}${event}`] ?? 0)),
   );
 }
+
+/**
+ * True while nothing but the database's own listeners hears departments being written (department-writer.ts):
+ * a workflow on Departments, or another plugin's hook, and NocoBase writes every department itself.
+ */
+export function onlyKnownDepartmentListeners(db: Database): boolean {
+  return EVENTS.every((event) => db.listenerCount(`departments.${event}`) === 0);
+}

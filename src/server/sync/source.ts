@@ -8,6 +8,7 @@ import { wecomRuntime } from '../wecom/app-runtime';
 import { requestLanguage, translate } from '../i18n';
 import { readSyncSettings, SyncSettings, toSyncError } from './options';
 import { planDepartments } from './department-plan';
+import { writeNewDepartments } from './department-writer';
 import { leadersOf, Org, readOrg } from './org';
 import { prepareMembers, ReconcileOptions, reconcileMembers } from './reconcile';
 import { checkRemovals, eventRemovals } from './removal-guard';
@@ -112,7 +113,11 @@ export async function pullData(
   if (withDepartments && (departments.length || deleted.length)) {
     const item: UserData = { dataType: 'department', sourceName, records: [...departments, ...deleted] };
     if (direct && resources) {
-      await resources.updateOrCreate(item);
+      // New departments in bulk (department-writer.ts), the others through NocoBase.
+      const rest = await writeNewDepartments(app, plan, sourceName, resources);
+      if (rest.length || deleted.length) {
+        await resources.updateOrCreate({ ...item, records: [...rest, ...deleted] });
+      }
     } else {
       data.push(item);
     }

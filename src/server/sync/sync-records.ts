@@ -113,11 +113,17 @@ export interface RecordWrite {
 const CHUNK = 500;
 
 /**
- * Many members' rows at once, in the caller's transaction: new rows in one insert per chunk (with `record`), the
+ * Many members' (or departments') rows at once, in the caller's transaction: new rows in one insert per chunk (with `record`), the
  * record of existing ones replaced where `written` (the previous one kept as lastMetaData, as NocoBase does),
  * and the links of each row set to `links` (only rows whose links differ are touched).
  */
-export async function writeRecords(db: Database, sourceName: string, writes: RecordWrite[], transaction?: Transaction) {
+export async function writeRecords(
+  db: Database,
+  sourceName: string,
+  writes: RecordWrite[],
+  transaction?: Transaction,
+  dataType: SyncDataType = 'user',
+) {
   const model = db.getModel('userDataSyncRecords');
   const fresh = writes.filter((write) => !write.row);
   const ids = new Map<string, number>();
@@ -126,7 +132,7 @@ export async function writeRecords(db: Database, sourceName: string, writes: Rec
     const values = chunk.map((write) => ({
       sourceName,
       sourceUk: write.uid,
-      dataType: 'user',
+      dataType,
       metaData: write.record,
       // NocoBase saves a row the source wrote before handing it over with that record as the previous one too.
       ...(write.written ? { lastMetaData: write.record } : {}),
@@ -134,7 +140,7 @@ export async function writeRecords(db: Database, sourceName: string, writes: Rec
     await model.bulkCreate(values, { transaction });
     const created = (await model.findAll({
       attributes: ['id', 'sourceUk'],
-      where: { sourceName, dataType: 'user', sourceUk: chunk.map((write) => write.uid) },
+      where: { sourceName, dataType, sourceUk: chunk.map((write) => write.uid) },
       transaction,
       raw: true,
     })) as unknown as { id: number; sourceUk: string }[];

@@ -15,6 +15,11 @@ export const DEPARTMENTS: EmulatorDepartment[] = [
   { id: 4, name: 'Support', parentid: 3, order: 100, leaders: ['m4', 'm9'] },
   { id: 5, name: 'Operations', parentid: 1, order: 100 },
   { id: 6, name: 'Finance', parentid: 5, order: 100 },
+  // WeCom may list a department before its parent: Audit (under Legal) and Contracts (under Audit) come first.
+  { id: 9, name: 'Contracts', parentid: 7, order: 100 },
+  { id: 7, name: 'Audit', parentid: 8, order: 100 },
+  { id: 8, name: 'Legal', parentid: 5, order: 50 },
+  { id: 11, name: 'Archive', parentid: 8, order: 100 },
 ];
 
 /**
@@ -40,7 +45,7 @@ export function members(): EmulatorMember[] {
   }
   // Same mobile as m1: one person for the sign-in's rules, so no second user.
   out.push(member('twin', { name: 'Twin of m1', mobile: '13900000001', department: [3] }));
-  out.push(member('Upper', { name: 'Upper Case', mobile: '13900000099', department: [6, 2], mainDepartment: 2 }));
+  out.push(member('Upper', { name: 'Upper Case', mobile: '13900000099', department: [6, 2, 9], mainDepartment: 2 }));
   return out;
 }
 

@@ -72,8 +72,9 @@ describe('the fast path of a first import', () => {
   it('leaves the rows NocoBase’s own writers leave, and a second pull writes nothing', async () => {
     // What went in bulk: users created at once, memberships written at once (NocoBase: one insert per user).
     const bulk = (site: Site) => {
-      const seen = { users: 0, membershipInserts: 0 };
+      const seen = { users: 0, membershipInserts: 0, departments: 0 };
       site.app.db.on('users.beforeBulkCreate', (rows: Model[]) => (seen.users += rows.length));
+      site.app.db.on('departments.beforeBulkCreate', (rows: Model[]) => (seen.departments += rows.length));
       site.app.db.on('departmentsUsers.beforeBulkCreate', () => seen.membershipInserts++);
       return seen;
     };
@@ -86,8 +87,8 @@ describe('the fast path of a first import', () => {
     expect(task.message).toMatch(/ Took \d+ s\.$/);
     expect(task.message).toMatch(/created 30/);
     expect(task.message).toMatch(/the user is linked to another member: 1/);
-    expect(slow).toEqual({ users: 0, membershipInserts: 30 });
-    expect(quick).toEqual({ users: 30, membershipInserts: 1 });
+    expect(slow).toEqual({ users: 0, membershipInserts: 30, departments: 0 });
+    expect(quick).toEqual({ users: 30, membershipInserts: 1, departments: 10 });
     const rows = await rowsOf(fast.site);
     expect(rows).toEqual(await rowsOf(reference.site));
     // Every new user has a role (NocoBase's default one), a binding and departments.
@@ -100,11 +101,19 @@ describe('the fast path of a first import', () => {
   it('finishes on the next pull what a pull the database stopped halfway left', async () => {
     const joiners = [
       member('n1', { name: 'New One', mobile: '13900000201', department: [2, 3], leaderOf: [3] }),
-      member('n2', { name: 'New Two', department: [6] }),
+      member('n2', { name: 'New Two', department: [6, 10] }),
       member('n3', { name: 'New Three', mobile: '13900000203', email: 'n3@example.com', department: [4] }),
     ];
     for (const { site } of [reference, fast]) {
       joiners.forEach((joiner) => site.wecom.setMember(joiner));
+      // A new department under one NocoBase has (a leaf until now), and one whose NocoBase department was deleted
+      // (a leaf without members: nothing else keeps its id).
+      site.wecom.setDepartment({ id: 10, name: 'Field Support', parentid: 4, order: 100 });
+      const row = await site.app.db.getRepository('userDataSyncRecords').findOne({
+        filter: { sourceName: SOURCE, dataType: 'department', sourceUk: '11' },
+        appends: ['resources'],
+      });
+      await site.app.db.getRepository('departments').destroy({ filterByTk: row.get('resources')[0].get('resourcePk') });
     }
     // The database refuses the chunk of new users (they are then made one at a time), then the memberships: the
     // pull fails after the users and their bindings were made, before their departments and records.
@@ -117,6 +126,10 @@ describe('the fast path of a first import', () => {
       };
       fast.site.app.db.on(event, refuse);
     };
+    const bulkDepartments: string[] = [];
+    fast.site.app.db.on('departments.beforeBulkCreate', (rows: Model[]) =>
+      bulkDepartments.push(...rows.map((row) => String(row.get('title')))),
+    );
     refuseOnce('users.beforeBulkCreate');
     refuseOnce('departmentsUsers.beforeBulkCreate');
     expect((await pullSource(fast.site, fast.root, SOURCE)).status).toBe('failed');
@@ -126,6 +139,7 @@ describe('the fast path of a first import', () => {
     expect(await pullSource(fast.site, fast.root, SOURCE)).toMatchObject({ status: 'success' });
     expect((await pullSource(reference.site, reference.root, SOURCE)).message).toMatch(/created 3/);
     expect(await rowsOf(fast.site)).toEqual(await rowsOf(reference.site));
+    expect(bulkDepartments.sort()).toEqual(['Archive', 'Field Support']);
   });
   it('creates users one at a time, with every hook, while another plugin (a workflow) listens for new users', async () => {
     const heard: string[] = [];
@@ -139,5 +153,17 @@ describe('the fast path of a first import', () => {
       fast.site.app.db.off('users.afterCreateWithAssociations', listener);
     }
     expect(heard.sort()).toEqual(['Watched One', 'Watched Two']);
+  });
+  it('creates departments one at a time, with every hook, while another plugin listens for new departments', async () => {
+    const heard: string[] = [];
+    const listener = (department: Model) => heard.push(String(department.get('title')));
+    fast.site.app.db.on('departments.afterCreate', listener);
+    try {
+      fast.site.wecom.setDepartment({ id: 12, name: 'Quality', parentid: 1, order: 10 });
+      expect((await pullSource(fast.site, fast.root, SOURCE)).status).toBe('success');
+    } finally {
+      fast.site.app.db.off('departments.afterCreate', listener);
+    }
+    expect(heard).toEqual(['Quality']);
   });
 });
