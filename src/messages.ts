@@ -112,6 +112,8 @@ export const MSG = {
     'Nothing written: this sync would unbind {{unbind}} of {{bound}} bound members (delete {{remove}} users), over the limit of {{limit}}. Preview lists who would be unbound: check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit".',
   syncEventsTooManyRemovals:
     'Held back: change events would unbind {{unbind}} of {{bound}} bound members within an hour, over the limit of {{limit}}. Preview lists who would be unbound: check WeCom, then raise "Most unbinds at once" or tick "Allow the next sync to go over the limit", and sync.',
+  syncStopped:
+    'The sync stopped before it finished (the server log has the cause). Sync again: the next sync finishes what this one began.',
   syncPreviewNoSource: 'No saved WeCom sync source is named "{{name}}". Save the source first, then preview it.',
 } as const;
 

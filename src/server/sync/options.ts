@@ -62,7 +62,8 @@ export function toSyncError(error: unknown): SyncError {
     return error;
   }
   const { messageKey, params } = known ? { messageKey: known, params: {} } : toSignInError(error);
-  return new SyncError(messageKey, params);
+  // Not a WeCom or settings failure (the database, a bug): say what it means for the sync, not for a sign-in.
+  return new SyncError(messageKey === MSG.failed ? MSG.syncStopped : messageKey, params);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'crypto';
 import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
-import { newEncodingAESKey } from '../../../../test/wecom-emulator/contacts';
+import { newEncodingAESKey } from '../../../../test/wecom-emulator/contact-events';
 
 /**
  * A WeCom sync source's Secret, change-event Token and EncodingAESKey, and its proxy password, are write-only like

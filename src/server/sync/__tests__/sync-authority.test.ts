@@ -2,7 +2,7 @@ import type { Model } from '@nocobase/database';
 import { AGENT_ID, CORP_ID, member, SECRET, Site, startSite } from '../../__tests__/harness';
 import { MSG } from '../../../messages';
 import zhCN from '../../../locale/zh-CN.json';
-import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contacts';
+import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contact-events';
 import { WecomEmulator } from '../../../../test/wecom-emulator';
 import { bindingOf, eventsApplied, pullSource, sendEvent } from './sync-helpers';
 

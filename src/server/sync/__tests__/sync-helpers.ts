@@ -1,7 +1,7 @@
 import type { Model } from '@nocobase/database';
 import PluginAuthWecomServer from '../..';
 import type { Site } from '../../__tests__/harness';
-import { CallbackKeys, contactEventXml, signedEvent } from '../../../../test/wecom-emulator/contacts';
+import { CallbackKeys, contactEventXml, signedEvent } from '../../../../test/wecom-emulator/contact-events';
 
 /** What the sync tests do to a site: pull a source as an admin would, send WeCom's change events, wait for them. */
 export interface TaskEnd {

@@ -1,6 +1,6 @@
 import type { Model } from '@nocobase/database';
 import { CORP_ID, member, SECRET, Site, startSite } from '../../__tests__/harness';
-import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contacts';
+import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contact-events';
 import { bindingOf, eventsApplied, lastTask, pullSource, sendEvent, snapshotOf } from './sync-helpers';
 
 /**

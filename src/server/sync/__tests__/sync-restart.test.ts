@@ -1,6 +1,6 @@
 import type { Model } from '@nocobase/database';
 import { CORP_ID, member, Site, startSite } from '../../__tests__/harness';
-import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contacts';
+import { CallbackKeys, newEncodingAESKey } from '../../../../test/wecom-emulator/contact-events';
 import { bindingOf, eventsApplied, pullSource, sendEvent } from './sync-helpers';
 
 /** A change event WeCom got its answer for is not lost when the server stops before applying it. */

@@ -9,7 +9,7 @@ import {
   SignedRequest,
   signedEvent,
   verificationRequest,
-} from '../../../../test/wecom-emulator/contacts';
+} from '../../../../test/wecom-emulator/contact-events';
 
 /**
  * The `wecom` source of NocoBase's user data synchronization, on a real server with plugin-user-data-sync and
