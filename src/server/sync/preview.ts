@@ -44,7 +44,12 @@ export async function previewSync(
   const byKey: Partial<Record<MatchKey, number>> = {};
   plan.link.forEach(({ key }) => (byKey[key] = (byKey[key] ?? 0) + 1));
   const reasons = new Map<UnboundReason, string[]>();
-  plan.unbound.forEach(({ member, reason }) => reasons.set(reason, [...(reasons.get(reason) ?? []), nameOf(member)]));
+  for (const { member, reason } of plan.unbound) {
+    // Appended in place: a company whose members WeCom gives no keys for leaves 100,000 under one reason.
+    const list = reasons.get(reason) ?? [];
+    list.push(nameOf(member));
+    reasons.set(reason, list);
+  }
   // A leaver's name: WeCom's when it still lists the member, else the bound user's nickname.
   const names = new Map(org.members.map((member) => [bindingUuid(member.userid), nameOf(member)]));
   const leaverName = (uid: string, userId?: number) =>
